@@ -1,0 +1,1 @@
+"""Ura: case management for multi-agency referral mechanisms."""

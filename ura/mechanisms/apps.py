@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MechanismsConfig(AppConfig):
+    name = "ura.mechanisms"
+    label = "mechanisms"

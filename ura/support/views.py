@@ -1,0 +1,1 @@
+"""Views are thin: policy, service or selector, render."""

@@ -1,0 +1,13 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("ura.web.urls")),
+    path("cases/", include("ura.cases.urls")),
+    path("panels/", include("ura.panels.urls")),
+    path("support/", include("ura.support.urls")),
+    path("tasks/", include("ura.tasks.urls")),
+]

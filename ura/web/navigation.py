@@ -1,0 +1,43 @@
+"""The menu each user sees follows their roles; the pages behind it still ask the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ura.governance import policy
+from ura.mechanisms.models import Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: Promise
+    url_name: str
+    roles: frozenset[str]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+MENU: tuple[MenuItem, ...] = (
+    MenuItem(_("My work"), "start", frozenset(Role.values)),
+    MenuItem(_("Refer a concern"), "cases:refer",
+             frozenset({Role.REFERRER, Role.COORDINATOR, Role.PANEL_MEMBER, Role.PROVIDER, Role.POLICE_LIAISON})),
+    MenuItem(_("My referrals"), "cases:my_referrals", frozenset({Role.REFERRER})),
+    MenuItem(_("Cases"), "cases:list", frozenset({Role.COORDINATOR})),
+    MenuItem(_("Panel meetings"), "panels:list", frozenset({Role.COORDINATOR, Role.PANEL_MEMBER})),
+    MenuItem(_("Deconfliction"), "cases:deconfliction_queue", frozenset({Role.POLICE_LIAISON})),
+    MenuItem(_("Information requests"), "cases:request_inbox",
+             frozenset({Role.PANEL_MEMBER, Role.PROVIDER, Role.POLICE_LIAISON})),
+    MenuItem(_("My interventions"), "support:my_interventions", frozenset({Role.PROVIDER})),
+)
+
+
+def menu_for(user: Any) -> list[MenuItem]:
+    roles = {m.role for m in policy.memberships(user)}
+    return [item for item in MENU if item.roles & roles]

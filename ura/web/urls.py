@@ -1,0 +1,7 @@
+from django.urls import path
+
+from ura.web import views
+
+urlpatterns = [
+    path("", views.start, name="start"),
+]
