@@ -105,23 +105,33 @@ def case_rerefer(*, actor: Any, previous: Case, referral: dict[str, Any], submis
     """A new concern about a person whose earlier episode has ended: a new episode."""
     if not policy.can(actor, "case.edit", case=previous):
         raise NotAllowed(_("You cannot refer this person again."))
+    existing = Case.objects.filter(submission_key=submission_key).first()
+    if existing is not None:
+        # The same form submitted twice: the first submission's episode.
+        if existing.previous_id != previous.pk:
+            raise ServiceError(_("This form was already used. Reload the page and try again."))
+        return existing
     if previous.stage not in (Stage.CLOSED, Stage.EXITED, *workflow.ENDED_STAGES):
         raise ServiceError(_("The person's current episode is still open."))
     if hasattr(previous, "next_episode"):
         raise ServiceError(_("A later episode already exists for this person."))
     today = timezone.localdate()
-    with transaction.atomic():
-        case = Case.objects.create(
-            mechanism=previous.mechanism, person=previous.person, episode=previous.episode + 1,
-            previous=previous, reference=_next_reference(previous.mechanism, today.year),
-            referred_on=today, referred_by=actor,
-            referring_agency=getattr(policy.membership_for(actor, previous.mechanism), "agency", None),
-            stage_changed_at=timezone.now(), submission_key=submission_key, coordinator=previous.coordinator,
-            **referral,
-        )
-        _timeline(case, actor=actor, kind="rereferred", category=cat.REFERRAL, previous=previous.reference)
-        _timeline(previous, actor=actor, kind="new_episode", category=cat.REFERRAL, next=case.reference)
-        audit_record(actor=actor, action="case.rereferred", obj=case, data={"previous": previous.pk})
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                mechanism=previous.mechanism, person=previous.person, episode=previous.episode + 1,
+                previous=previous, reference=_next_reference(previous.mechanism, today.year),
+                referred_on=today, referred_by=actor,
+                referring_agency=getattr(policy.membership_for(actor, previous.mechanism), "agency", None),
+                stage_changed_at=timezone.now(), submission_key=submission_key, coordinator=previous.coordinator,
+                **referral,
+            )
+            _timeline(case, actor=actor, kind="rereferred", category=cat.REFERRAL, previous=previous.reference)
+            _timeline(previous, actor=actor, kind="new_episode", category=cat.REFERRAL, next=case.reference)
+            audit_record(actor=actor, action="case.rereferred", obj=case, data={"previous": previous.pk})
+    except IntegrityError:
+        # A concurrent submission won the race (same key, or the episode now exists).
+        raise ServiceError(_("A later episode already exists for this person.")) from None
     return case
 
 
