@@ -259,10 +259,13 @@ def test_a_panel_member_gets_no_buttons_and_a_refusal_if_they_post_anyway(client
     assert fresh(case).stage == "case_review"
 
 
-def test_transitions_accept_post_only(client, world: World) -> None:
+def test_a_get_on_a_transition_changes_nothing_and_shows_the_case(client, world: World) -> None:
     case = world.refer()
     client.force_login(world.coordinator)
-    assert client.get(reverse("cases:transition", args=[case.pk, "start_screening"])).status_code == 405
+    response = client.get(reverse("cases:transition", args=[case.pk, "start_screening"]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:detail", args=[case.pk])
+    assert fresh(case).stage == "referred"
 
 
 # --- screening: police deconfliction --------------------------------------------------------

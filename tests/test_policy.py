@@ -75,3 +75,26 @@ def test_gjilan_police_see_identity(world: World) -> None:
 def test_the_coordinator_never_reads_the_police_category(world: World) -> None:
     case = world.refer()
     assert cat.POLICE not in policy.visible_categories(world.coordinator, case)
+
+
+def test_a_provider_loses_sight_of_the_case_when_its_support_ends(world: World) -> None:
+    from tests.walk import fresh
+    from ura.support.models import InterventionStatus
+
+    case = screen_and_review(world, world.refer())
+    decide(world, case, "adopt")
+    start_support(world, case)
+    decide(world, fresh(case), "exit")
+    assert not policy.cases_visible_to(world.provider).exists()
+    assert set(fresh(case).interventions.values_list("status", flat=True)) == {InterventionStatus.COMPLETED}
+
+
+def test_a_return_through_the_process_stops_the_running_interventions(world: World) -> None:
+    from tests.walk import fresh
+    from ura.support.models import InterventionStatus
+
+    case = screen_and_review(world, world.refer())
+    decide(world, case, "adopt")
+    start_support(world, case)
+    decide(world, fresh(case), "return")
+    assert set(fresh(case).interventions.values_list("status", flat=True)) == {InterventionStatus.STOPPED}

@@ -188,7 +188,7 @@ def test_a_guardians_consent_starts_support(client, channel: World) -> None:  # 
     response = client.post(reverse("support:consent_record", args=[case.pk]), {
         "given_by": "guardian", "giver_name": "Drita", "relationship": "mother", "decision": "given",
         "scope": "Mentoring", "decided_on": timezone.localdate().isoformat()}, **HTMX)
-    assert response["HX-Redirect"] == reverse("cases:detail", args=[case.pk]) + "#support"
+    assert response["HX-Redirect"] == reverse("cases:detail", args=[case.pk])
     assert fresh(case).stage == Stage.SUPPORT
 
 

@@ -32,6 +32,8 @@ from ura.mechanisms.models import Agency, Mechanism, Membership, Role
 from ura.people.models import Person
 from ura.tasks.notify import notify_on_commit
 
+# While a case is in these stages its interventions run; leaving them ends the interventions.
+SUPPORT_STAGES = (Stage.CONSENT, Stage.SUPPORT, Stage.REVIEW)
 EDITABLE_FIELDS = ("summary", "needs_summary", "risk_summary", "concern_type", "track")
 
 
@@ -123,6 +125,7 @@ def case_rerefer(*, actor: Any, previous: Case, referral: dict[str, Any], submis
                 previous=previous, reference=_next_reference(previous.mechanism, today.year),
                 referred_on=today, referred_by=actor,
                 referring_agency=getattr(policy.membership_for(actor, previous.mechanism), "agency", None),
+            referrer_name=actor.get_full_name() or actor.username,
                 stage_changed_at=timezone.now(), submission_key=submission_key, coordinator=previous.coordinator,
                 **referral,
             )
@@ -176,6 +179,10 @@ def case_transition(*, case: Case, transition: str, actor: Any, reason: str = ""
                   transition=t.name, source=source, target=t.target, reason=reason)
         audit_record(actor=actor, action=f"case.transition.{t.name}", obj=case,
                      data={"from": source, "to": t.target})
+        if source in SUPPORT_STAGES and t.target not in SUPPORT_STAGES:
+            from ura.support.services import interventions_end
+
+            interventions_end(case=case, actor=actor, completed=t.target == Stage.EXITED)
         if t.target == Stage.EXITED:
             from ura.support.services import post_exit_reviews_schedule
 

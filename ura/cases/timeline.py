@@ -119,6 +119,13 @@ def _post_exit_review(e: TimelineEntry, who: str) -> str:
         "who": who, "months": e.data.get("months", "?"), "outcome": _choice(PostExitOutcome, e.data.get("outcome"))}
 
 
+def _interventions_ended(e: TimelineEntry, who: str) -> str:
+    from ura.support.models import InterventionStatus
+
+    return _("The support ended with the stage: %(n)s interventions marked “%(status)s”.") % {
+        "n": e.data.get("count", 0), "status": _choice(InterventionStatus, e.data.get("status"))}
+
+
 SENTENCES: dict[str, Describe] = {
     "referred": _referred,
     "rereferred": _rereferred,
@@ -136,6 +143,7 @@ SENTENCES: dict[str, Describe] = {
     "intervention_status": _intervention_status,
     "session": _session,
     "post_exit_review": _post_exit_review,
+    "interventions_ended": _interventions_ended,
 }
 
 

@@ -167,9 +167,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = policy.case_for(request.user, pk)
+    if request.method != "POST":
+        # A reload after a refused step lands here: show the case instead of an error.
+        return redirect("cases:detail", case.pk)
     form = TransitionForm(request.POST, prefix=name)
     if not form.is_valid():
         messages.error(request, _("This form is damaged. Reload the page and try again."))

@@ -101,7 +101,9 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
             condition |= Q(mechanism_id=m.mechanism_id, agenda_items__isnull=False)
             condition |= Q(mechanism_id=m.mechanism_id, information_requests__to_agency_id=m.agency_id)
         elif m.role == Role.PROVIDER:
-            condition |= Q(mechanism_id=m.mechanism_id, interventions__provider_id=m.agency_id)
+            # Only while the intervention runs: a provider's need to know ends with its work.
+            condition |= Q(mechanism_id=m.mechanism_id, interventions__provider_id=m.agency_id,
+                           interventions__status__in=["planned", "active"])
             condition |= Q(mechanism_id=m.mechanism_id, information_requests__to_agency_id=m.agency_id)
         elif m.role == Role.POLICE_LIAISON:
             condition |= Q(mechanism_id=m.mechanism_id, deconflictions__isnull=False)

@@ -48,8 +48,9 @@ def _item_forms(page: selectors.MeetingPage, bound: dict[tuple[str, int], Any]) 
         if s.can_declare:
             s.forms["conflict"] = bound.get(("conflict", pk)) or ConflictForm(auto_id=auto_id)
         if s.can_decide:
+            # Its own ids: a chair who votes has both forms, each with an "outcome" field.
             s.forms["decision"] = bound.get(("decision", pk)) or DecisionForm(
-                outcomes=s.outcomes, chair_rule=chair_rule, auto_id=auto_id)
+                outcomes=s.outcomes, chair_rule=chair_rule, auto_id=f"id_decision_%s_{pk}")
 
 
 def _page_context(request: HttpRequest, meeting: Meeting,
@@ -237,7 +238,7 @@ def decision_record(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
     item = selectors.agenda_item_for(request.user, meeting, item_pk)
     chair_rule = meeting.mechanism.decision_rule == DecisionRule.CHAIR
     form = DecisionForm(request.POST, outcomes=services.outcomes_for(item), chair_rule=chair_rule,
-                        auto_id=f"id_%s_{item.pk}")
+                        auto_id=f"id_decision_%s_{item.pk}")
     if not form.is_valid():
         return _item_done(request, meeting, item, bound={("decision", item.pk): form})
     try:

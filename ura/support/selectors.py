@@ -49,8 +49,9 @@ def provider_list(user: Any) -> tuple[list[Intervention], list[Intervention]]:
     current: list[Intervention] = []
     ended: list[Intervention] = []
     for i in interventions_for_provider(user):
-        i.show_name = cat.IDENTITY in policy.visible_categories(user, i.case)  # type: ignore[attr-defined]
         ongoing = i.status in (InterventionStatus.PLANNED, InterventionStatus.ACTIVE)
+        # Once the work has ended the provider keeps its own record, not the person's name.
+        i.show_name = ongoing and cat.IDENTITY in policy.visible_categories(user, i.case)  # type: ignore[attr-defined]
         (current if ongoing else ended).append(i)
     return current, ended
 

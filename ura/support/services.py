@@ -108,6 +108,19 @@ def session_record(*, actor: Any, intervention: Intervention, held_on: dt.date, 
     return session
 
 
+def interventions_end(*, case: Case, actor: Any, completed: bool) -> int:
+    """Called by case_transition when a case leaves support: the providers' part ends with it."""
+    status = InterventionStatus.COMPLETED if completed else InterventionStatus.STOPPED
+    running = case.interventions.filter(status__in=[InterventionStatus.PLANNED, InterventionStatus.ACTIVE])
+    ids = list(running.values_list("pk", flat=True))
+    if ids:
+        Intervention.objects.filter(pk__in=ids).update(status=status)
+        TimelineEntry.objects.create(case=case, actor=actor, kind="interventions_ended", category=cat.NEEDS_PLAN,
+                                     data={"count": len(ids), "status": status})
+        audit_record(actor=actor, action="support.interventions_ended", obj=case, data={"interventions": ids})
+    return len(ids)
+
+
 def post_exit_reviews_schedule(*, case: Case, actor: Any) -> list[PostExitReview]:
     """Called by the exit transition, inside its transaction."""
     exited = case.exited_on or timezone.localdate()

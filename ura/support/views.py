@@ -40,8 +40,9 @@ def case_url(case: Case) -> str:
 def _done(request: HttpRequest, case: Case, message: str) -> HttpResponse:
     messages.success(request, message)
     if request.htmx:
-        # A partial swap cannot show the case's new stage; the case page is loaded afresh.
-        return HttpResponseClientRedirect(case_url(case))
+        # A partial swap cannot show the case's new stage; the case page is loaded afresh. Without
+        # "#support": from the case page itself, a change of fragment alone would not reload it.
+        return HttpResponseClientRedirect(reverse("cases:detail", args=[case.pk]))
     return redirect(case_url(case))
 
 
