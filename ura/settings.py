@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "ura.support",
     "ura.governance",
     "ura.tasks",
+    "ura.assessments",
+    "ura.monitoring",
     "ura.web",
 ]
 

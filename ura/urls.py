@@ -10,4 +10,6 @@ urlpatterns = [
     path("panels/", include("ura.panels.urls")),
     path("support/", include("ura.support.urls")),
     path("tasks/", include("ura.tasks.urls")),
+    path("assessments/", include("ura.assessments.urls")),
+    path("monitoring/", include("ura.monitoring.urls")),
 ]
