@@ -1,11 +1,17 @@
-"""Writing audit events. Services call ``audit_record`` inside their transaction."""
+"""Writing audit events. Services call ``audit_record`` inside their transaction.
+
+Each event is appended to the hash chain (``ura.governance.chain``), which holds a lock on
+the chain's head until the caller's transaction ends.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 
+from ura.governance.chain import audit_chain_append
 from ura.governance.models import AuditEvent
 
 
@@ -26,7 +32,8 @@ def audit_record(
     if mechanism is None and case is not None:
         mechanism = case.mechanism
     membership = membership_for(actor, mechanism) if actor is not None and mechanism is not None else None
-    return AuditEvent.objects.create(
+    return audit_chain_append(AuditEvent(
+        created_at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         agency=membership.agency if membership else None,
         mechanism=mechanism,
@@ -37,4 +44,4 @@ def audit_record(
         person_id=case.person_id if case is not None else None,
         reason=reason[:200],
         data=data or {},
-    )
+    ))

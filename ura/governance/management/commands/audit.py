@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from ura.governance.chain import Anchor, audit_chain_anchor, audit_chain_verify
+
+
+class Command(BaseCommand):
+    help = "Check the audit log's hash chain (verify), or print its end to keep elsewhere (anchor)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        commands = parser.add_subparsers(dest="subcommand", required=True, metavar="{verify,anchor}")
+        verify = commands.add_parser("verify", help="Recompute every event's hash; name the first broken event.")
+        verify.add_argument("--anchor", metavar="FILE",
+                            help="Also check against an anchor written earlier by `ura audit anchor`.")
+        anchor = commands.add_parser("anchor", help="Print the chain's last seq and hash as JSON.")
+        anchor.add_argument("--output", metavar="FILE", help="Write the anchor to FILE as well.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["subcommand"] == "verify":
+            self.verify(options["anchor"])
+        else:
+            self.anchor(options["output"])
+
+    def verify(self, anchor_file: str | None) -> None:
+        anchor = None
+        if anchor_file:
+            try:
+                anchor = Anchor.from_json(Path(anchor_file).read_text(encoding="utf-8"))
+            except OSError as exc:
+                raise CommandError(_("Cannot read the anchor: %(error)s") % {"error": exc}) from None
+            except ValueError as exc:
+                raise CommandError(str(exc)) from None
+        interactive = self.stdout.isatty()
+
+        def progress(done: int, total: int) -> None:
+            width = 30
+            filled = width * done // max(total, 1)
+            self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+
+        report = audit_chain_verify(anchor=anchor, progress=progress if interactive else None)
+        if interactive:
+            self.stdout.write("")
+        if not report.ok:
+            raise CommandError(_("Audit chain broken: %(problem)s.") % {"problem": report.problem})
+        self.stdout.write(_("OK: %(n)s events, head seq %(seq)s hash %(hash)s")
+                          % {"n": report.events, "seq": report.head_seq, "hash": report.head_hash})
+        if anchor is not None:
+            self.stdout.write(_("The anchor (seq %(seq)s, taken %(at)s) matches.")
+                              % {"seq": anchor.seq, "at": anchor.at or "?"})
+
+    def anchor(self, output: str | None) -> None:
+        text = audit_chain_anchor().as_json()
+        if output:
+            try:
+                Path(output).write_text(text + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(_("Cannot write the anchor: %(error)s") % {"error": exc}) from None
+        self.stdout.write(text)
