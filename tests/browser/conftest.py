@@ -1,0 +1,104 @@
+"""Browser tests: Playwright (sync API) drives Debian's Chromium against Django's live server.
+
+Run them with ``make test-browser``. Playwright's own browser download is never used:
+Chromium comes from the system package at /usr/bin/chromium.
+
+Fixtures: ``browser`` (one Chromium per test module), ``page`` (a fresh signed-out tab on
+the live server), ``demo`` (the demo mechanisms, staff and a small case history).
+Helpers: ``login(page, username)`` signs in through the real form, ``shot(page, name)``
+saves a screenshot to ``screenshots/`` at the top of the repository.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
+# to touch the database from it.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from django.apps import apps as django_apps  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+from ura.mechanisms.demo.bodies import PASSWORD  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+TIMEOUT_MS = 10_000
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/browser is a browser test, even if a module forgets its mark."""
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # Module scope: Playwright allows one sync instance per thread at a time, and other
+    # modules may start their own.
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900},
+                                  locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def _reload_catalogue() -> None:
+    """Transactional tests flush every table afterwards, data migrations included."""
+    migration = importlib.import_module("ura.support.migrations.0002_catalogue")
+    migration.load(django_apps, None)
+
+
+@pytest.fixture
+def load_demo(live_server: Any) -> Callable[..., None]:
+    """Load the demo into the live server's database: ``load_demo(persons=24)``."""
+
+    def load(*, persons: int = 24) -> None:
+        _reload_catalogue()
+        call_command("demo", persons=persons, stdout=StringIO())
+
+    return load
+
+
+@pytest.fixture
+def demo(load_demo: Callable[..., None]) -> None:
+    """The seven demo mechanisms with their staff and a small history covering every stage."""
+    load_demo(persons=24)
+
+
+def login(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form (and do not check the outcome: tests do)."""
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def shot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
