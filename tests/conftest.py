@@ -11,6 +11,24 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _shipped_data(request):  # type: ignore[no-untyped-def]
+    """Data that migrations ship (the intervention catalogue) is gone after a flush by a
+    transactional test on the same database; put it back for tests that use the database."""
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from ura.support.catalogue import CATALOGUE, catalogue_load
+    from ura.support.models import InterventionType
+
+    if InterventionType.objects.count() < len(CATALOGUE):
+        catalogue_load()
+
+
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return make_world("gjilan")

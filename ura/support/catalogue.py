@@ -25,3 +25,22 @@ CATALOGUE: tuple[tuple[str, str, str, bool, bool], ...] = (
     ("health-care", "Medical care", "Registration with and treatment by a doctor", False, False),
     ("police-contact", "Community police contact", "Trust-building contact with community police", False, False),
 )
+
+
+def catalogue_load(model: type | None = None) -> int:
+    """Create or refresh the shipped catalogue; returns how many types were created.
+
+    The data migration calls it with the historical model; tests call it to restore the
+    catalogue after a database flush.
+    """
+    if model is None:
+        from ura.support.models import InterventionType
+
+        model = InterventionType
+    created = 0
+    for code, name, description, for_children, for_women in CATALOGUE:
+        _, was_created = model.objects.update_or_create(  # type: ignore[attr-defined]
+            code=code, defaults={"name": name, "description": description,
+                                 "for_children": for_children, "for_women": for_women})
+        created += was_created
+    return created

@@ -2,13 +2,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from ura.support.catalogue import CATALOGUE
+    from ura.support.catalogue import catalogue_load
 
-    InterventionType = apps.get_model("support", "InterventionType")
-    for code, name, description, for_children, for_women in CATALOGUE:
-        InterventionType.objects.update_or_create(
-            code=code, defaults={"name": name, "description": description,
-                                 "for_children": for_children, "for_women": for_women})
+    catalogue_load(apps.get_model("support", "InterventionType"))
 
 
 class Migration(migrations.Migration):
