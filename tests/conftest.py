@@ -11,24 +11,6 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-@pytest.fixture(autouse=True)
-def _shipped_data(request):  # type: ignore[no-untyped-def]
-    """Data that migrations ship (the intervention catalogue) is gone after a flush by a
-    transactional test on the same database; put it back for tests that use the database."""
-    names = request.fixturenames
-    if "transactional_db" in names or "live_server" in names:
-        request.getfixturevalue("transactional_db")
-    elif "db" in names:
-        request.getfixturevalue("db")
-    else:
-        return
-    from ura.support.catalogue import CATALOGUE, catalogue_load
-    from ura.support.models import InterventionType
-
-    if InterventionType.objects.count() < len(CATALOGUE):
-        catalogue_load()
-
-
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return make_world("gjilan")
@@ -62,3 +44,19 @@ def _audit_flush_allowed_in_test_databases(django_db_setup, django_db_blocker): 
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ALTER TABLE governance_auditevent DISABLE TRIGGER ura_audit_event_no_truncate")
+
+
+# --- the authorization matrix's count (tests/test_matrix.py), summed across xdist workers ----------
+
+_AUTHZ_CHECKED: list[int] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _AUTHZ_CHECKED.extend(v for k, v in report.user_properties if k == "authz_combinations")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _AUTHZ_CHECKED:
+        terminalreporter.write_line(f"authorization matrix: {sum(_AUTHZ_CHECKED)} combinations of URL × persona × "
+                                    f"object scope checked against tests/authz_table.py")

@@ -249,6 +249,7 @@ def test_a_damaged_transition_form_is_refused_with_a_message(client, world: Worl
 
 def test_a_panel_member_gets_no_buttons_and_a_refusal_if_they_post_anyway(client, world: World) -> None:
     case = screen_and_review(world, world.refer())  # the social-services member answered a request
+    ask(world, case, agency="social")  # and is asked again, so may open the case
     member = world.panel[2]
     client.force_login(member)
     html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()

@@ -12,4 +12,5 @@ urlpatterns = [
     path("tasks/", include("ura.tasks.urls")),
     path("assessments/", include("ura.assessments.urls")),
     path("monitoring/", include("ura.monitoring.urls")),
+    path("governance/", include("ura.governance.urls")),
 ]

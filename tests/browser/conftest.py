@@ -11,7 +11,6 @@ saves a screenshot to ``screenshots/`` at the top of the repository.
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Iterator
 from io import StringIO
@@ -24,7 +23,6 @@ import pytest
 # to touch the database from it.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from django.apps import apps as django_apps  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
@@ -66,18 +64,12 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     context.close()
 
 
-def _reload_catalogue() -> None:
-    """Transactional tests flush every table afterwards, data migrations included."""
-    migration = importlib.import_module("ura.support.migrations.0002_catalogue")
-    migration.load(django_apps, None)
-
 
 @pytest.fixture
 def load_demo(live_server: Any) -> Callable[..., None]:
     """Load the demo into the live server's database: ``load_demo(persons=24)``."""
 
     def load(*, persons: int = 24) -> None:
-        _reload_catalogue()
         call_command("demo", persons=persons, stdout=StringIO())
 
     return load

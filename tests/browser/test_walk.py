@@ -10,7 +10,6 @@ read only to check the result at the end.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 import re
 from collections.abc import Iterator
@@ -18,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
@@ -57,15 +55,9 @@ def walk_browser() -> Iterator[Browser]:
         pw.stop()
 
 
-def _reload_catalogue() -> None:
-    """Transactional tests flush the database afterwards, data migrations included: reload the catalogue."""
-    migration = importlib.import_module("ura.support.migrations.0002_catalogue")
-    migration.load(django_apps, None)
-
 
 @pytest.fixture(params=["gjilan", "channel", "novi_pazar"])
 def walk_world(request: pytest.FixtureRequest, live_server: Any) -> World:
-    _reload_catalogue()
     return make_world(request.param)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ura.cases.models import ConcernType, DeconflictionAnswer, Indicator, SourceSector, Track
 from ura.cases.workflow import Stage
+from ura.governance import categories as cat
 from ura.mechanisms.models import Agency, AgencyType, Mechanism
 from ura.people.models import DatePrecision, Sex
 
@@ -201,6 +202,11 @@ class InformationRequestForm(forms.Form):
     legal_basis = forms.CharField(label=_("Legal basis"), max_length=300,
                                   help_text=_("The law, article or agreement that allows the sharing."))
     due_on = forms.DateField(label=_("Answer due by"), widget=forms.DateInput(attrs={"type": "date"}))
+    categories = forms.MultipleChoiceField(
+        label=_("What the agency may see of the case until it answers"), required=False,
+        choices=[(c, cat.LABELS[c]) for c in cat.LABELS if c in cat.SHAREABLE], widget=forms.CheckboxSelectMultiple,
+        initial=list(cat.DEFAULT_REQUEST),
+        help_text=_("Share only what the agency needs to answer. Its access ends with its answer."))
 
     def __init__(self, *args: Any, mechanism: Mechanism, **kwargs: Any) -> None:
         super().__init__(*args, prefix="ir", **kwargs)

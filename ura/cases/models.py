@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +51,14 @@ class Indicator(models.TextChoices):
     ABSENCE = "absence", _("Repeated absence from school or work")
 
 
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: Any) -> CaseQuerySet:
+        """Only the cases ``user`` may open (the policy decides; this is its door on the manager)."""
+        from ura.governance import policy
+
+        return self.filter(pk__in=policy.cases_visible_to(user).values("pk"))
+
+
 class Case(models.Model):
     """One episode of one person in one mechanism, from referral to closure.
 
@@ -96,6 +106,8 @@ class Case(models.Model):
     # A double-submitted referral form carries the same key and creates one case.
     submission_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -24,6 +24,7 @@ from ura.cases.timeline import describe
 from ura.cases.workflow import Stage, Transition
 from ura.governance import categories as cat
 from ura.governance import policy
+from ura.governance.models import Disclosure
 from ura.mechanisms.models import Mechanism
 
 # --- what a referrer may learn: that it was received, and nothing more -----------------
@@ -82,8 +83,15 @@ def case_list(user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
     if "year" in filters:
         qs = qs.filter(referred_on__year=filters["year"])
     if "q" in filters:
-        qs = qs.filter(reference__icontains=filters["q"])
+        # Names are searched only where the user may search persons (never by pseudonymised police).
+        searchable = [m.pk for m in mechanisms_searchable(user)]
+        by_name = (Q(person__given_name__icontains=filters["q"]) | Q(person__family_name__icontains=filters["q"]))
+        qs = qs.filter(Q(reference__icontains=filters["q"]) | (Q(mechanism_id__in=searchable) & by_name))
     return qs.select_related("mechanism", "person", "coordinator").order_by("-referred_on", "-id")
+
+
+def mechanisms_searchable(user: Any) -> list[Mechanism]:
+    return policy.mechanisms_where(user, "person.search")
 
 
 def referral_years(user: Any) -> list[int]:
@@ -97,12 +105,42 @@ class CaseRow:
     case: Case
     name: str | None  # None: the identity category is hidden from this user
     days_in_stage: int
+    pseudonym: str | None = None  # for a pseudonymised viewer (Passage4prevent police)
 
 
 def case_rows(user: Any, cases: list[Case]) -> list[CaseRow]:
     now = timezone.now()
-    return [CaseRow(c, c.person.full_name if cat.IDENTITY in policy.visible_categories(user, c) else None,
-                    max((now - c.stage_changed_at).days, 0)) for c in cases]
+    policy.prefetch_access(user, cases)
+    rows = []
+    for c in cases:
+        person = policy.fields_for(user, c).reads("people.person")
+        rows.append(CaseRow(c, c.person.full_name if "given_name" in person else None,
+                            max((now - c.stage_changed_at).days, 0),
+                            policy.pseudonym(c) if "pseudonym" in person else None))
+    return rows
+
+
+def export_rows(user: Any, cases: list[Case]) -> tuple[list[str], list[list[str]]]:
+    """Columns from the field allow-list: a column shows only where the user may read its field."""
+    header = ["reference", "mechanism", "episode", "stage", "track", "referred_on", "person", "birth_year",
+              "concern_type"]
+    policy.prefetch_access(user, cases)
+    lines = []
+    for c in cases:
+        fields = policy.fields_for(user, c)
+        person, case = fields.reads("people.person"), fields.reads("cases.case")
+        name = c.person.full_name if "given_name" in person else (
+            policy.pseudonym(c) if "pseudonym" in person else "")
+        born = str(c.person.birth_date.year) if "birth_date" in person and c.person.birth_date else ""
+        lines.append([_cell(v) for v in (c.reference, c.mechanism.name, str(c.episode), c.stage, c.track,
+                                         c.referred_on.isoformat() if "referred_on" in case else "", name, born,
+                                         c.concern_type if "concern_type" in case else "")])
+    return header, lines
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet must not take a name for a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # --- the case page ---------------------------------------------------------------------------
@@ -160,6 +198,12 @@ class CasePage:
     next: dict[str, Any] | None
     can_edit: bool
     can_rerefer: bool
+    fields: policy.FieldAccess = field(default_factory=lambda: policy.FieldAccess({}, {}))
+    pseudonym: str | None = None
+    why: dict[str, policy.Explanation] = field(default_factory=dict)
+    disclosures: list[Disclosure] = field(default_factory=list)
+    agreements: list[Any] = field(default_factory=list)  # sharing agreements the user may share under
+    breakglass: Any = None  # the emergency access this page is read under, if any
 
     @property
     def indicators(self) -> list[Any]:
@@ -171,6 +215,10 @@ class CasePage:
 
     def sees(self, category: str) -> bool:
         return category in self.categories
+
+    @property
+    def access_list(self) -> list[tuple[str, Any, policy.Explanation]]:
+        return [(c, cat.LABELS[c], why) for c, why in self.why.items()]
 
 
 def _timeline(case: Case, categories: frozenset[str]) -> list[Line]:
@@ -227,6 +275,8 @@ def case_page(user: Any, case: Case) -> CasePage:
     previous, nxt = _episodes(user, case)
     ended = case.stage in (Stage.CLOSED, Stage.EXITED, *workflow.ENDED_STAGES)
     can_edit = policy.can(user, "case.edit", case=case)
+    fields = policy.fields_for(user, case)
+    sees_disclosures = policy.can(user, "case.share", case=case)
     return CasePage(
         case=case, categories=categories,
         steps=steps(case, [s for s in dict.fromkeys(visited) if s in Stage.values]),
@@ -243,7 +293,28 @@ def case_page(user: Any, case: Case) -> CasePage:
         can_edit=can_edit,
         # An editor coordinates the mechanism and so sees any later episode.
         can_rerefer=can_edit and ended and nxt is None,
+        fields=fields,
+        pseudonym=policy.pseudonym(case) if "pseudonym" in fields.reads("people.person") else None,
+        why={c: policy.explain(user, case, c) for c in cat.LABELS},
+        disclosures=disclosures_of(case) if sees_disclosures else [],
+        agreements=_shareable_agreements(case) if sees_disclosures and case.stage not in ENDED else [],
+        breakglass=policy.access(user, case).breakglass,
     )
+
+
+ENDED = (Stage.CLOSED, *workflow.ENDED_STAGES)
+
+
+def disclosures_of(case: Case) -> list[Disclosure]:
+    """Every disclosure of the case, newest first: to whom (or from whom), when, for what."""
+    return list(Disclosure.objects.filter(case=case).select_related("agency", "agreement")
+                .order_by("-disclosed_at", "-id"))
+
+
+def _shareable_agreements(case: Case) -> list[Any]:
+    from ura.governance.services import agreements_in_force
+
+    return agreements_in_force(case.mechanism)
 
 
 # --- police deconfliction -----------------------------------------------------------------

@@ -7,6 +7,7 @@ in one transaction, and sends notifications only after commit.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -197,6 +198,9 @@ def case_update(*, case: Case, actor: Any, expected_version: int, changes: dict[
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ServiceError(_("These fields cannot be edited here: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    # The field allow-list: a change to a field outside what this user may write is refused whole.
+    if set(changes) - policy.writable_fields(actor, case):
+        raise NotAllowed(_("You cannot edit these fields of this case."))
     with transaction.atomic():
         locked = _lock(case)
         if locked.version != expected_version:
@@ -258,7 +262,12 @@ def deconfliction_answer(*, deconfliction: Deconfliction, actor: Any, answer: st
 
 
 def information_request_create(*, case: Case, actor: Any, to_agency: Agency, question: str, purpose: str,
-                               legal_basis: str, due_on: dt.date) -> InformationRequest:
+                               legal_basis: str, due_on: dt.date,
+                               categories: Iterable[str] | None = None) -> InformationRequest:
+    """Ask a member agency; the request discloses ``categories`` of the case to it (by default who
+    the person is and what was referred) until it answers."""
+    from ura.governance.services import DEFAULT_REQUEST_CATEGORIES, request_disclosure
+
     if not policy.can(actor, "inforequest.create", case=case):
         raise NotAllowed(_("You cannot request information for this case."))
     if case.stage not in (Stage.CASE_REVIEW, Stage.SUPPORT, Stage.REVIEW):
@@ -270,6 +279,8 @@ def information_request_create(*, case: Case, actor: Any, to_agency: Agency, que
     with transaction.atomic():
         r = InformationRequest.objects.create(case=case, to_agency=to_agency, question=question, purpose=purpose,
                                               legal_basis=legal_basis, due_on=due_on, requested_by=actor)
+        request_disclosure(request=r, actor=actor,
+                           categories=DEFAULT_REQUEST_CATEGORIES if categories is None else categories)
         _timeline(case, actor=actor, kind="inforequest_sent", category=cat.REFERRAL,
                   agency=to_agency.name, purpose=purpose)
         audit_record(actor=actor, action="case.inforequest.sent", obj=r, case=case,
@@ -283,6 +294,8 @@ def information_request_create(*, case: Case, actor: Any, to_agency: Agency, que
 
 def information_request_answer(*, request: InformationRequest, actor: Any, answer: str = "",
                                refusal_reason: str = "") -> InformationRequest:
+    from ura.governance.services import answer_disclosure
+
     case = request.case
     if not policy.can(actor, "inforequest.answer", case=case, obj=request):
         raise NotAllowed(_("You cannot answer this request."))
@@ -298,9 +311,10 @@ def information_request_answer(*, request: InformationRequest, actor: Any, answe
         r.save()
         _timeline(case, actor=actor, kind="inforequest_" + r.status, category=cat.REFERRAL,
                   agency=r.to_agency.name)
-        # Answering is a disclosure from one agency to the mechanism.
+        # Answering is a disclosure from one agency to the mechanism, and ends the access the request gave.
         audit_record(actor=actor, action=f"case.inforequest.{r.status}", obj=r, case=case,
                      data={"agency": r.to_agency_id})
+        answer_disclosure(request=r, actor=actor)
     notify_on_commit([r.requested_by], _("Information request answered"),
                      _("An information request for case %(ref)s was answered.") % {"ref": case.reference})
     return r

@@ -86,6 +86,16 @@ def _consent(e: TimelineEntry, who: str) -> str:
         "giver": _choice(ConsentGiver, e.data.get("given_by"))}
 
 
+def _consent_withdrawn(e: TimelineEntry, who: str) -> str:
+    return _("%(who)s recorded that the consent was withdrawn; sharing with the agencies it covered stopped.") % {
+        "who": who}
+
+
+def _shared(e: TimelineEntry, who: str) -> str:
+    return _("%(who)s shared the case with %(agency)s under a sharing agreement (purpose: %(purpose)s).") % {
+        "who": who, "agency": e.data.get("agency", ""), "purpose": e.data.get("purpose", "")}
+
+
 def _decision(e: TimelineEntry, who: str) -> str:
     from ura.panels.models import Outcome
 
@@ -138,6 +148,8 @@ SENTENCES: dict[str, Describe] = {
     "inforequest_answered": _inforequest_answered,
     "inforequest_refused": _inforequest_refused,
     "consent": _consent,
+    "consent_withdrawn": _consent_withdrawn,
+    "shared": _shared,
     "decision": _decision,
     "intervention_added": _intervention_added,
     "intervention_status": _intervention_status,

@@ -5,6 +5,7 @@ from ura.cases import views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("export.csv", views.case_export, name="export"),
     path("refer/", views.refer, name="refer"),
     path("refer/received/<int:pk>/", views.referral_received, name="referral_received"),
     path("my-referrals/", views.my_referrals, name="my_referrals"),

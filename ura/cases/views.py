@@ -6,6 +6,7 @@ kept), never a server error. A case someone may not open is a 404, exactly like 
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from django import forms
@@ -52,6 +53,7 @@ from ura.governance.audit import audit_record
 from ura.mechanisms.models import Mechanism
 
 PAGE_SIZE = 50
+EXPORT_LIMIT = 5000
 
 
 def _status_for(error: ServiceError) -> int:
@@ -126,11 +128,32 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # The list shows names: one audit event per view, naming the cases shown (codes only, no search text).
     audit_record(actor=user, action="case.list_viewed", mechanism=mechanism, data={
         "filters": {k: v for k, v in filters.items() if k != "q"}, "search": "q" in filters,
-        "page": page.number, "cases": [r.case.pk for r in rows]})
+        "page": page.number, "cases": [r.case.pk for r in rows],
+        "breakglass": [r.case.pk for r in rows if policy.access(user, r.case).breakglass is not None]})
     partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
     template = "cases/_case_results.html" if partial else "cases/case_list.html"
     response = render(request, template, {"form": form, "page": page, "rows": rows})
     patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+def case_export(request: HttpRequest) -> HttpResponse:
+    """The case list as CSV: the same cases, and only the columns the policy lets the user read."""
+    user = request.user
+    mechanisms = [m for m in selectors.list_mechanisms(user) if policy.allowed(user, "case.export", m)]
+    if not mechanisms:
+        raise PermissionDenied
+    form = CaseFilterForm(request.GET or None, mechanisms=mechanisms, years=selectors.referral_years(user))
+    cases = list(selectors.case_list(user, form.filters()).filter(mechanism__in=mechanisms)[:EXPORT_LIMIT])
+    header, lines = selectors.export_rows(user, cases)
+    audit_record(actor=user, action="export.downloaded", mechanism=mechanisms[0] if len(mechanisms) == 1 else None,
+                 data={"export": "cases", "cases": [c.pk for c in cases], "columns": header})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cases.csv"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(lines)
     return response
 
 
@@ -142,7 +165,7 @@ def _render_case(request: HttpRequest, case: Case, *, status: int = 200,
     bound = bound or {}
     page = selectors.case_page(request.user, case)
     audit_record(actor=request.user, action="case.viewed", obj=case,
-                 data={"categories": sorted(page.categories)})
+                 data={"categories": sorted(page.categories), **policy.read_flags(request.user, case)})
     transitions = [(t, bound.get(f"transition:{t.name}")
                     or TransitionForm(prefix=t.name, initial={"version": case.version}))
                    for t in page.transitions]
@@ -166,12 +189,27 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_case(request, policy.case_for(request.user, pk))
 
 
+def _may_move(user: Any, case: Case) -> bool:
+    return policy.can(user, "case.transition", case=case) or policy.is_chair(user, case.mechanism)
+
+
+def _refuse_unless(request: HttpRequest, action: str, case: Case) -> None:
+    """Writes are checked before the form is read; reading a case (even with emergency access)
+    never lets anyone write to it."""
+    if not policy.can(request.user, action, case=case):
+        raise PermissionDenied
+
+
 @login_required
 def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = policy.case_for(request.user, pk)
     if request.method != "POST":
         # A reload after a refused step lands here: show the case instead of an error.
         return redirect("cases:detail", case.pk)
+    if not _may_move(request.user, case):
+        # Refused before the form is read: the answer never depends on what was posted.
+        messages.error(request, _("Your role cannot take this step."))
+        return _render_case(request, case, status=403)
     form = TransitionForm(request.POST, prefix=name)
     if not form.is_valid():
         messages.error(request, _("This form is damaged. Reload the page and try again."))
@@ -197,6 +235,7 @@ def transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def deconfliction_ask(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.case_for(request.user, pk)
+    _refuse_unless(request, "deconfliction.request", case)
     try:
         deconfliction_request(case=case, actor=request.user)
     except ServiceError as e:
@@ -210,6 +249,7 @@ def deconfliction_ask(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_create(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.case_for(request.user, pk)
+    _refuse_unless(request, "inforequest.create", case)
     form = InformationRequestForm(request.POST, mechanism=case.mechanism)
     status = 400
     if form.is_valid():
@@ -230,6 +270,7 @@ def request_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rerefer(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.case_for(request.user, pk)
+    _refuse_unless(request, "case.edit", case)
     form = RereferralForm(request.POST)
     status = 400
     if form.is_valid():
@@ -284,7 +325,8 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = CaseEditForm(initial={"version": case.version, **_edit_values(case)}, tracks=tracks)
     if request.method != "POST" or stored is not None:
-        audit_record(actor=request.user, action="case.viewed", obj=case, data={"page": "edit"})
+        audit_record(actor=request.user, action="case.viewed", obj=case,
+                     data={"page": "edit", **policy.read_flags(request.user, case)})
     return render(request, "cases/case_edit.html", {"form": form, "case": case, "stored": stored}, status=status)
 
 
@@ -304,11 +346,14 @@ def _render_queue(request: HttpRequest, *, status: int = 200, bound: Deconflicti
     if not selectors.deconfliction_mechanisms(user):
         raise PermissionDenied
     pending = selectors.deconflictions_pending(user)
+    policy.prefetch_access(user, [d.case for d in pending])
     items = []
     for d in pending:
         identity = cat.IDENTITY in policy.visible_categories(user, d.case)
         form = bound if bound is not None and bound_pk == d.pk else DeconflictionAnswerForm(pk=d.pk)
-        items.append({"d": d, "person": d.case.person if identity else None, "form": form})
+        items.append({"d": d, "person": d.case.person if identity else None, "form": form,
+                      "pseudonym": policy.pseudonym(d.case) if policy.pseudonymised_in(user, d.case.mechanism_id)
+                      else None})
     audit_record(actor=user, action="deconfliction.queue_viewed",
                  data={"cases": [d.case_id for d in pending],
                        "identities": [d.case_id for d, i in zip(pending, items, strict=True) if i["person"]]})
@@ -369,6 +414,8 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Your answer for %(ref)s was sent.") % {"ref": r.case.reference})
                 return redirect("cases:request_inbox")
     person = r.case.person if cat.IDENTITY in policy.visible_categories(request.user, r.case) else None
+    pseudonym = policy.pseudonym(r.case) if policy.pseudonymised_in(request.user, r.case.mechanism_id) else None
     audit_record(actor=request.user, action="case.inforequest.viewed", obj=r, case=r.case,
-                 data={"identity": person is not None})
-    return render(request, "cases/request_answer.html", {"r": r, "form": form, "person": person}, status=status)
+                 data={"identity": person is not None, **policy.read_flags(request.user, r.case)})
+    return render(request, "cases/request_answer.html", {"r": r, "form": form, "person": person,
+                                                         "pseudonym": pseudonym}, status=status)

@@ -24,3 +24,10 @@ LABELS = {
     MINUTES: _("Panel minutes"),
 }
 ALL = frozenset(LABELS)
+
+# What may ever be shared with another agency: never the police's own notes or panel minutes.
+SHAREABLE = frozenset({IDENTITY, REFERRAL, NEEDS_PLAN, RISK, HEALTH, CUSTODY})
+# What an information request shares by default: who the person is and what was referred.
+DEFAULT_REQUEST = (IDENTITY, REFERRAL)
+# What a consent covers when its caller does not say: who the person is, the referral and the plan.
+DEFAULT_CONSENT = (IDENTITY, REFERRAL, NEEDS_PLAN)

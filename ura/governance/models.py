@@ -96,3 +96,121 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_decision_display()} ({self.decided_on})"
+
+# --- consent scope, sharing and emergency access (DESIGN.md §4) ------------------------------
+# The policy (``ura.governance.policy``) reads these; the services in ``ura.governance.services``
+# are the only code that writes them.
+
+
+class ConsentCoverage(models.Model):
+    """What a consent covers: which agencies may receive which categories of the case, and when
+    the person withdrew it. One row per consent (kept apart so that a consent's own answer is
+    never edited after it was recorded)."""
+
+    consent = models.OneToOneField(Consent, on_delete=models.CASCADE, related_name="coverage")
+    agencies = models.ManyToManyField("mechanisms.Agency", related_name="+", blank=True,
+                                      verbose_name=_("agencies the consent covers"))
+    categories = models.JSONField(_("categories the consent covers"), default=list, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                               on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("consent coverage")
+        verbose_name_plural = _("consent coverage")
+
+    def __str__(self) -> str:
+        return f"{self.consent} → {', '.join(self.categories)}"
+
+
+class SharingAgreement(models.Model):
+    """A standing agreement that one member agency may receive some categories of a mechanism's
+    cases, for a stated purpose and on a stated legal basis. Each use is a ``Disclosure``."""
+
+    mechanism = models.ForeignKey("mechanisms.Mechanism", on_delete=models.PROTECT, related_name="agreements")
+    agency = models.ForeignKey("mechanisms.Agency", on_delete=models.PROTECT, related_name="agreements",
+                               verbose_name=_("receiving agency"))
+    categories = models.JSONField(_("categories shared"), default=list)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sharing agreement")
+        verbose_name_plural = _("sharing agreements")
+        ordering = ["agency__name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.purpose}"
+
+
+class DisclosureKind(models.TextChoices):
+    REQUEST = "request", _("information request")
+    ANSWER = "answer", _("answer to an information request")
+    AGREEMENT = "agreement", _("sharing agreement")
+
+
+class Disclosure(models.Model):
+    """Case data that went from one party to another, with purpose and legal basis.
+
+    ``request`` and ``agreement`` disclosures go from the mechanism to ``agency`` and give that
+    agency's members access to exactly ``categories`` until ``ends_at``; an ``answer`` goes from
+    ``agency`` to the mechanism and grants nothing.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="disclosures")
+    kind = models.CharField(_("kind"), max_length=10, choices=DisclosureKind.choices)
+    agency = models.ForeignKey("mechanisms.Agency", on_delete=models.PROTECT, related_name="disclosures")
+    categories = models.JSONField(_("categories"), default=list, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    legal_basis = models.CharField(_("legal basis"), max_length=300)
+    information_request = models.ForeignKey("cases.InformationRequest", null=True, blank=True,
+                                            on_delete=models.CASCADE, related_name="disclosures")
+    agreement = models.ForeignKey(SharingAgreement, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="disclosures")
+    disclosed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    disclosed_at = models.DateTimeField(_("disclosed at"))
+    ends_at = models.DateTimeField(_("access ends at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
+        ordering = ["-disclosed_at", "-id"]
+        indexes = [models.Index(fields=["agency", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.agency} · {self.disclosed_at:%Y-%m-%d}"
+
+
+class BreakGlassReview(models.TextChoices):
+    JUSTIFIED = "justified", _("Justified")
+    NOT_JUSTIFIED = "not_justified", _("Not justified")
+
+
+class BreakGlass(models.Model):
+    """Emergency access to a case outside the rules: a written reason, a time limit, a DPO review."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="break_glass")
+    mechanism = models.ForeignKey("mechanisms.Mechanism", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    opened_at = models.DateTimeField(_("opened at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review = models.CharField(_("review"), max_length=20, choices=BreakGlassReview.choices, blank=True)
+    review_note = models.CharField(_("review note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-opened_at", "-id"]
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.case} · {self.opened_at:%Y-%m-%d %H:%M}"

@@ -163,6 +163,8 @@ def meeting_page(*, meeting: Meeting, user: Any) -> MeetingPage:
              .prefetch_related("votes", Prefetch("conflicts", queryset=ConflictOfInterest.objects
                                                  .select_related("membership__agency").order_by("id"))))
     planned = meeting.status == MeetingStatus.PLANNED
+    items = list(items)
+    policy.prefetch_access(user, [item.case for item in items])
     states = [_item_state(item, user=user, present=present, membership=membership, planned=planned,
                           may_decide=is_manager or is_chair, rule=mechanism.decision_rule) for item in items]
     return MeetingPage(meeting=meeting, members=members, present_ids=present_ids, quorum=quorum, items=states,

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ura.governance import categories as cat
 from ura.governance.models import ConsentDecision, ConsentGiver
 from ura.mechanisms.models import Agency
 from ura.support.models import FundingSource, InterventionStatus, InterventionType, PostExitOutcome
@@ -33,11 +34,22 @@ class ConsentForm(forms.Form):
     scope = forms.CharField(label=_("What the consent covers"), max_length=300,
                             help_text=_("The support offered and the sharing of information it needs."))
     decided_on = forms.DateField(label=_("Date"), widget=_date_input())
+    agencies = forms.ModelMultipleChoiceField(
+        label=_("Agencies that may receive information"), queryset=Agency.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("If the consent is withdrawn, sharing with these agencies stops at once."))
+    categories = forms.MultipleChoiceField(
+        label=_("What they may receive"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(c, cat.LABELS[c]) for c in cat.LABELS if c in cat.SHAREABLE])
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, mechanism: Any = None, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"decided_on": timezone.localdate()})
         kwargs.setdefault("auto_id", "id_consent_%s")
         super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(mechanism=mechanism, secondary_actor=False).order_by("name")
+        self.fields["agencies"].queryset = agencies  # type: ignore[attr-defined]
+        self.fields["agencies"].initial = list(agencies.values_list("pk", flat=True))
+        self.fields["categories"].initial = list(cat.DEFAULT_CONSENT)
 
     def clean_decided_on(self) -> Any:
         return _not_in_future(self.cleaned_data.get("decided_on"))

@@ -48,7 +48,9 @@ def provider_list(user: Any) -> tuple[list[Intervention], list[Intervention]]:
     """Current (planned or under way) and ended interventions, each marked with whether the name may show."""
     current: list[Intervention] = []
     ended: list[Intervention] = []
-    for i in interventions_for_provider(user):
+    interventions = list(interventions_for_provider(user))
+    policy.prefetch_access(user, [i.case for i in interventions])
+    for i in interventions:
         ongoing = i.status in (InterventionStatus.PLANNED, InterventionStatus.ACTIVE)
         # Once the work has ended the provider keeps its own record, not the person's name.
         i.show_name = ongoing and cat.IDENTITY in policy.visible_categories(user, i.case)  # type: ignore[attr-defined]
@@ -120,7 +122,7 @@ def support_section(*, case: Case, user: Any) -> SupportSection:
         can_manage=case.stage in PLAN_STAGES and policy.can(user, "intervention.manage", case=case),
         can_review=policy.can(user, "postexit.record", case=case), only_own_agency=only_own)
     if section.show_consent and case.mechanism.consent_required:
-        section.consents = list(case.consents.all())
+        section.consents = list(case.consents.select_related("coverage").prefetch_related("coverage__agencies"))
     if section.show_plan:
         qs = case.interventions.select_related("type", "provider")
         if only_own:

@@ -72,7 +72,7 @@ def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"decided_on": timezone.localdate()}
     if minor:
         initial["given_by"] = ConsentGiver.GUARDIAN
-    form = ConsentForm(request.POST or None, initial=initial)
+    form = ConsentForm(request.POST or None, initial=initial, mechanism=case.mechanism)
     if request.method == "POST" and form.is_valid():
         try:
             consent_record_service(actor=request.user, case=case, **form.cleaned_data)

@@ -29,12 +29,20 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem(_("Refer a concern"), "cases:refer",
              frozenset({Role.REFERRER, Role.COORDINATOR, Role.PANEL_MEMBER, Role.PROVIDER, Role.POLICE_LIAISON})),
     MenuItem(_("My referrals"), "cases:my_referrals", frozenset({Role.REFERRER})),
-    MenuItem(_("Cases"), "cases:list", frozenset({Role.COORDINATOR})),
+    MenuItem(_("Cases"), "cases:list", frozenset({Role.COORDINATOR, Role.POLICE_LIAISON})),
     MenuItem(_("Panel meetings"), "panels:list", frozenset({Role.COORDINATOR, Role.PANEL_MEMBER})),
     MenuItem(_("Deconfliction"), "cases:deconfliction_queue", frozenset({Role.POLICE_LIAISON})),
     MenuItem(_("Information requests"), "cases:request_inbox",
              frozenset({Role.PANEL_MEMBER, Role.PROVIDER, Role.POLICE_LIAISON})),
     MenuItem(_("My interventions"), "support:my_interventions", frozenset({Role.PROVIDER})),
+    MenuItem(_("Sharing agreements"), "governance:agreements", frozenset({Role.COORDINATOR, Role.DPO})),
+    MenuItem(_("Emergency access reviews"), "governance:breakglass_reviews", frozenset({Role.DPO})),
+    MenuItem(_("Emergency access"), "governance:breakglass_open", policy.BREAK_GLASS_ROLES),
+    MenuItem(_("Dashboard"), "monitoring:dashboard", frozenset({Role.COORDINATOR, Role.ANALYST})),
+    MenuItem(_("Annual report"), "monitoring:report", frozenset({Role.COORDINATOR, Role.ANALYST})),
+    MenuItem(_("Training"), "monitoring:trainings", frozenset({Role.COORDINATOR})),
+    MenuItem(_("Activities"), "monitoring:activities", frozenset({Role.COORDINATOR})),
+    MenuItem(_("Funding"), "monitoring:funding", frozenset({Role.COORDINATOR})),
 )
 
 

@@ -4,10 +4,27 @@ from typing import Any
 
 from django import template
 
+from ura.assessments import selectors
+from ura.assessments.forms import StartForm
+from ura.governance import policy
+from ura.governance.audit import audit_record
+
 register = template.Library()
 
 
 @register.inclusion_tag("assessments/_case_section.html", takes_context=True)
 def case_assessment_section(context: dict[str, Any], case: Any) -> dict[str, Any]:
     """The assessments part of the case page for the viewing user."""
-    return {"case": case, "request": context.get("request")}
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"case": case, "request": request, "s": None}
+    s = selectors.case_section(user, case)
+    if s.shown_ids:
+        # The section shows results: a read of those assessments.
+        audit_record(actor=user, action="assessment.viewed", case=case,
+                     data={"page": "case", "assessments": s.shown_ids, **policy.read_flags(user, case)})
+    usable = [x.instrument for x in s.startable if x.refusal is None]
+    return {"case": case, "request": request, "s": s,
+            "start_form": StartForm(instruments=usable, auto_id="id_assess_%s") if usable else None,
+            "blocked": [x for x in s.startable if x.refusal is not None]}

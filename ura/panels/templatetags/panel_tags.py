@@ -29,7 +29,8 @@ def case_panel_section(context: dict[str, Any], case: Any) -> dict[str, Any]:
         schedule_form = ScheduleForm(meetings=selectors.planned_meetings(mechanism=case.mechanism),
                                      auto_id="id_panel_%s")
     return {
-        "case": case, "request": request, "visible": True, "items": items,
+        "case": case, "request": request, "visible": True, "items": items, "minutes": cat.MINUTES,
+        "why": policy.explain(user, case, cat.MINUTES),
         "meeting_links": case.mechanism_id in selectors.meeting_mechanism_ids(user),
         "schedule_form": schedule_form,
     }

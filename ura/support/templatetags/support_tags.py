@@ -6,6 +6,8 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from ura.governance import categories as cat
+from ura.governance import policy
 from ura.governance.models import ConsentGiver
 from ura.support import selectors
 from ura.support.forms import ConsentForm, InterventionForm, PostExitReviewForm, StatusForm
@@ -24,13 +26,15 @@ def case_support_section(context: dict[str, Any], case: Any) -> dict[str, Any]:
     if user is None:
         return {"case": case, "request": request, "s": None}
     s = selectors.support_section(case=case, user=user)
+    ctx_why = policy.explain(user, case, cat.NEEDS_PLAN)
     today = timezone.localdate()
-    ctx: dict[str, Any] = {"case": case, "request": request, "s": s, "today": today,
+    ctx: dict[str, Any] = {"case": case, "request": request, "s": s, "today": today, "why": ctx_why,
+                           "needs": cat.NEEDS_PLAN, "can_withdraw": policy.can(user, "consent.withdraw", case=case),
                            "soon": today + dt.timedelta(days=REVIEW_SOON_DAYS)}
     if s.can_consent:
         minor = bool(case.person.is_minor_on(timezone.localdate()))
         initial = {"decided_on": timezone.localdate(), **({"given_by": ConsentGiver.GUARDIAN} if minor else {})}
-        ctx.update(consent_form=ConsentForm(initial=initial), minor=minor)
+        ctx.update(consent_form=ConsentForm(initial=initial, mechanism=case.mechanism), minor=minor)
     if s.can_manage:
         ctx["intervention_form"] = InterventionForm(case=case)
         for i in s.interventions:

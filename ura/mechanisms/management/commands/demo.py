@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from ura.errors import ServiceError
 from ura.mechanisms.demo import PASSWORD, DemoReport, Progress, demo_load
 from ura.mechanisms.demo.bodies import MechanismSpec
+from ura.monitoring.demo import monitoring_demo_load
 
 
 class Bar(Progress):
@@ -74,6 +75,8 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             report = demo_load(persons=persons, seed=seed, progress=Bar(self.stdout, quiet=verbosity < 1))
+            # Trainings, prevention activities, budgets and report text for the monitoring pages.
+            monitoring_demo_load(seed=seed)
         except ServiceError as exc:
             raise CommandError(exc.message) from None
         if verbosity >= 1:
