@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "ura.tasks",
     "ura.assessments",
     "ura.monitoring",
+    "ura.reintegration",
+    "ura.matching",
     "ura.web",
 ]
 

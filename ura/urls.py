@@ -12,5 +12,7 @@ urlpatterns = [
     path("tasks/", include("ura.tasks.urls")),
     path("assessments/", include("ura.assessments.urls")),
     path("monitoring/", include("ura.monitoring.urls")),
+    path("reintegration/", include("ura.reintegration.urls")),
+    path("matching/", include("ura.matching.urls")),
     path("governance/", include("ura.governance.urls")),
 ]

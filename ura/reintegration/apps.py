@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReintegrationConfig(AppConfig):
+    name = "ura.reintegration"
+    label = "reintegration"
