@@ -62,11 +62,25 @@ def test_members_of_another_mechanism_cannot_be_recorded(world: World, other: Wo
                                                                                     world.referrer)])
 
 
+def _note(case, user) -> str:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    request = SimpleNamespace(user=user)
+    return Template("{% load monitoring_tags %}{% referrer_training_note case %}").render(
+        Context({"case": case, "request": request}))
+
+
 def test_the_case_shows_a_referral_from_someone_with_no_recorded_training(world: World) -> None:
     case = make_case(world, D(2024, 5, 1))
     assert referrer_trained(case) is False
-    html = Template("{% load monitoring_tags %}{% referrer_training_note case %}").render(Context({"case": case}))
+    html = _note(case, world.coordinator)
     assert 'data-referrer-trained="no"' in html and "not a reason to refuse" in html
+
+
+def test_only_those_who_keep_the_training_register_see_the_note(world: World) -> None:
+    case = make_case(world, D(2024, 5, 1))
+    assert _note(case, world.police).strip() == ""
+    assert _note(case, world.panel[0]).strip() == ""
 
 
 def test_training_counts_only_if_it_came_before_the_referral(world: World) -> None:
@@ -74,15 +88,13 @@ def test_training_counts_only_if_it_came_before_the_referral(world: World) -> No
                              trainer="X", participants=[(world.agencies["school"], world.referrer)])
     before, after = make_case(world, D(2024, 5, 1)), make_case(world, D(2024, 7, 1))
     assert (referrer_trained(before), referrer_trained(after)) == (False, True)
-    html = Template("{% load monitoring_tags %}{% referrer_training_note case %}").render(Context({"case": after}))
-    assert 'data-referrer-trained="yes"' in html
+    assert 'data-referrer-trained="yes"' in _note(after, world.coordinator)
 
 
 def test_a_referral_without_an_ura_referrer_is_not_flagged(world: World) -> None:
     case = make_case(world, D(2024, 5, 1), referred_by=None)
     assert referrer_trained(case) is None
-    assert Template("{% load monitoring_tags %}{% referrer_training_note case %}").render(
-        Context({"case": case})).strip() == ""
+    assert _note(case, world.coordinator).strip() == ""
 
 
 def test_a_coordinator_records_a_prevention_activity(client, world: World) -> None:
