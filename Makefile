@@ -18,12 +18,13 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/$(PG_DB)
 CHROMIUM := /usr/bin/chromium
 PYTEST_SUITE := -m "not browser" --ignore=tests/browser -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: help venv run migrate demo test lint test-pg test-browser clean
+.PHONY: help venv run migrate demo test lint test-pg test-api test-browser clean
 
 help:
 	@echo "make run           set up, migrate, load the demo data and serve http://$(HOST):$(PORT)/"
 	@echo "make test          checks, lint and the test suite (SQLite)"
 	@echo "make test-pg       the test suite on PostgreSQL ($(subst $(PG_DB),<unique>,$(PG_URL)))"
+	@echo "make test-api      Schemathesis against a live demo server: every API operation, two tokens"
 	@echo "make test-browser  browser tests with Debian's Chromium"
 	@echo "make lint | migrate | demo | clean"
 
@@ -66,6 +67,10 @@ test-pg: $(STAMP)
 	fi
 	@echo "PostgreSQL: $(PG_URL) (test databases are created and dropped by the run)"
 	@DATABASE_URL='$(PG_URL)' $(BIN)/pytest -q $(PYTEST_SUITE)
+
+# Property-based tests of the API from its OpenAPI schema, against a live server with demo data.
+test-api: $(STAMP)
+	@BIN=$(BIN) tests/api/schemathesis_run.sh
 
 test-browser: $(STAMP)
 	@if [ ! -x $(CHROMIUM) ]; then \

@@ -197,6 +197,19 @@ panels:vote_cast                    POST   other      404   404   404   404   40
 panels:vote_cast                    POST   shared     -     -     -     -     -     -     -     -     -     -     -
 panels:vote_cast                    POST   breakglass -     -     -     -     -     -     -     -     -     -     -
 
+# reintegration: the household page (by a member's case), handovers to a local team. The matrix's
+# world has no households or handovers, so every probe is the 404 of a missing record; the
+# persona answers are held by tests/test_reintegration_views.py.
+reintegration:handover              GET    own        404   404   404   404   404   404   404   404   404   404   login
+reintegration:handover              GET    other      404   404   404   404   404   404   404   404   404   404   login
+reintegration:handover              GET    shared     404   404   404   404   404   404   404   404   404   404   login
+reintegration:handover              GET    breakglass 404   404   404   404   404   404   404   404   404   404   login
+reintegration:handovers             GET    *          200   403   403   403   403   403   403   403   403   200   login
+reintegration:household             GET    own        404   404   404   404   404   404   404   404   404   404   login
+reintegration:household             GET    other      404   404   404   404   404   404   404   404   404   404   login
+reintegration:household             GET    shared     404   404   404   404   404   404   404   404   404   404   login
+reintegration:household             GET    breakglass 404   404   404   404   404   404   404   404   404   404   login
+
 # support: consent, interventions, sessions, post-exit reviews
 support:consent_record              GET    own        200   404   404   404   404   404   404   404   404   404   login
 support:consent_record              GET    other      404   404   404   404   404   404   404   404   404   404   login

@@ -49,14 +49,19 @@ def _audit_flush_allowed_in_test_databases(django_db_setup, django_db_blocker): 
 # --- the authorization matrix's count (tests/test_matrix.py), summed across xdist workers ----------
 
 _AUTHZ_CHECKED: list[int] = []
+_API_AUTHZ_CHECKED: list[int] = []
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if report.when == "call":
         _AUTHZ_CHECKED.extend(v for k, v in report.user_properties if k == "authz_combinations")
+        _API_AUTHZ_CHECKED.extend(v for k, v in report.user_properties if k == "api_authz_combinations")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _AUTHZ_CHECKED:
         terminalreporter.write_line(f"authorization matrix: {sum(_AUTHZ_CHECKED)} combinations of URL × persona × "
                                     f"object scope checked against tests/authz_table.py")
+    if _API_AUTHZ_CHECKED:
+        terminalreporter.write_line(f"API authorization matrix: {sum(_API_AUTHZ_CHECKED)} combinations of route × "
+                                    f"persona × object scope × token scope checked against tests/test_api_matrix.py")

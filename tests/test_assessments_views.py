@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -359,6 +360,16 @@ def _numbers(rows: list[ItemRating], order: list[str]) -> set[str]:
     return {str(total), *map(str, counts)}
 
 
+def _normalise_api(data: Any) -> str:
+    """An API answer with each rating's code and label blanked (unknown stays visible as ``unknown``)."""
+    if isinstance(data, dict):
+        return json.dumps({k: "⟪rating⟫" if k in ("rating", "rating_label") and v else _normalise_api(v)
+                           for k, v in data.items()}, sort_keys=True)
+    if isinstance(data, list):
+        return json.dumps([_normalise_api(v) for v in data])
+    return json.dumps(data)
+
+
 def test_no_page_shows_anything_computed_from_the_ratings(client, world: World) -> None:
     countersigning(world)
     case = on_agenda(world, in_review(world))
@@ -376,8 +387,11 @@ def test_no_page_shows_anything_computed_from_the_ratings(client, world: World) 
     urls = [case_url(case), detail_url(first), detail_url(second), detail_url(needs),
             reverse("assessments:compare", args=[first.pk, second.pk]), reverse("assessments:edit", args=[draft.pk]),
             detail_url(draft)]
+    api = [f"/api/v1/cases/{case.pk}/assessments/", f"/api/v1/cases/{case.pk}/",
+           *(f"/api/v1/assessments/{a.pk}/" for a in (first, second, needs, draft))]
     client.force_login(world.coordinator)
     before = {url: _normalise(page(client, url)) for url in urls}
+    before_api = {url: _normalise_api(client.get(url).json()) for url in api}
 
     rows = list(ItemRating.objects.filter(assessment=second))
     order = ["not_present", "some", "clear"]
@@ -389,6 +403,8 @@ def test_no_page_shows_anything_computed_from_the_ratings(client, world: World) 
 
     for url in urls:
         assert _normalise(page(client, url)) == before[url], url
+    for url in api:
+        assert _normalise_api(client.get(url).json()) == before_api[url], url
 
 
 def test_unknown_is_shown_as_unknown_never_as_absent(client, world: World) -> None:

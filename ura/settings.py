@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
     "ura.accounts",
     "ura.mechanisms",
     "ura.people",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "ura.monitoring",
     "ura.reintegration",
     "ura.matching",
+    "ura.api",
     "ura.web",
 ]
 
@@ -171,4 +174,29 @@ LOGGING = {
         "handlers": ["console"],
         "level": env_choice("URA_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     },
+}
+
+# The machine API (ura/api): token or session authentication, a scope per view, one error shape.
+URA_API_RATE = env_str("URA_API_RATE", "600/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["ura.api.auth.TokenAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["ura.api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["ura.api.auth.TokenRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ura.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Ura API",
+    "DESCRIPTION": "Referrals, cases, information requests and indicators, under the same access policy as "
+                   "the web pages. Errors: {\"error\": {\"code\", \"message\", \"fields\"}}.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_SPLIT_PATCH": False,
 }

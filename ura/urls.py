@@ -15,4 +15,5 @@ urlpatterns = [
     path("reintegration/", include("ura.reintegration.urls")),
     path("matching/", include("ura.matching.urls")),
     path("governance/", include("ura.governance.urls")),
+    path("api/", include("ura.api.urls")),
 ]

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from ura.governance import categories as cat
 from ura.governance.policy.roles import (
+    CUSTODY_AGENCIES,
     RECEIVER_ROLES,
     ROLE_CATEGORIES,
     is_police,
@@ -243,6 +244,8 @@ def _role_grant(m: Membership, case: Case, *, agenda: set[int], asked_police: se
     if m.role == Role.COORDINATOR:
         return Grant(ROLE, categories, m)
     if m.role == Role.PANEL_MEMBER and case.pk in agenda:
+        if m.agency.type in CUSTODY_AGENCIES:
+            categories = categories | {cat.CUSTODY}
         return Grant(ROLE, categories, m)
     if m.role == Role.POLICE_LIAISON and case.pk in asked_police:
         return Grant(ROLE, categories, m)

@@ -20,6 +20,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         "tasks.overdue", "assessment.record", "assessment.countersign", "credential.manage",
         # monitoring: aggregates, the annual report's text, and the registers
         "aggregates.view", "report.write", "training.manage", "activities.manage", "funding.manage",
+        # rehabilitation and reintegration: households, custody milestones, central-to-local handover
+        "household.manage", "custody.record", "handover.manage",
     }),
     Role.PANEL_MEMBER: frozenset({"referral.submit", "case.view", "meeting.view", "meeting.vote",
                                   "inforequest.answer", "breakglass.open", "assessment.record",
@@ -37,6 +39,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     # Configuration (users, agencies, instruments), never case content.
     Role.ADMINISTRATOR: frozenset({"configuration.manage", "credential.manage"}),
 }
+
+# Agencies that read custody milestones of a case their role lets them open (DESIGN.md §2, R&R).
+CUSTODY_AGENCIES = frozenset({AgencyType.PRISON, AgencyType.PROBATION})
 
 # What each role reads of a case *that its condition lets it open* (see ``grants``).
 ROLE_CATEGORIES: dict[str, frozenset[str]] = {

@@ -34,6 +34,11 @@ CASE_CHILDREN: dict[str, tuple[str, ...]] = {
     "assessments.assessor": ("cases:detail", "assessments:detail", "assessments:compare"),
     "assessments.itemrating": ("cases:detail", "assessments:detail", "assessments:edit", "assessments:compare"),
     "assessments.interventionneed": ("cases:detail", "assessments:intervention_needs"),
+    # Rehabilitation and reintegration: read through ura/reintegration/selectors.py, which starts
+    # from ``case_for`` / ``cases_visible_to`` and keeps only the categories the reader may see.
+    "reintegration.householdmember": ("cases:detail", "reintegration:household"),
+    "reintegration.phaseentry": ("cases:detail", "reintegration:household"),
+    "reintegration.custodyevent": ("cases:detail", "reintegration:household"),
     # Money spent on an intervention; shown only as sums, to coordinators on the funding page.
     "monitoring.allocation": ("monitoring:funding",),
 }

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ura.accounts.models import User
 from ura.errors import ServiceError
-from ura.mechanisms.demo import plans
+from ura.mechanisms.demo import person_x, plans
 from ura.mechanisms.demo.bodies import MECHANISMS, PASSWORD, MechanismSpec, username
 from ura.mechanisms.demo.clock import SimulatedClock
 from ura.mechanisms.demo.story import Story
@@ -97,3 +97,5 @@ def _load_mechanism(spec: MechanismSpec, assignments: list[tuple[int, plans.Assi
         story = Story(spec=spec, mechanism=mechanism, agencies=agencies, staff=staff,
                       rng=random.Random(f"{seed}:{spec.slug}"), clock=clock, end=end, progress=advance)
         story.play(assignments)
+        if spec.template == "dprrp":
+            person_x.play(story)
