@@ -12,14 +12,14 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.world import PASSWORD, World, make_world
+from tests.browser.kit import Personas, chromium, expect_message, field, shot
+from tests.world import World, make_world
 from ura.assessments.models import Assessment, Status
 
 # Playwright's sync API runs an event loop in this thread; Django reads this at each query.
@@ -27,11 +27,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-TIMEOUT_MS = 10_000
 
 NOT_PRESENT = "Not present – the sources show no sign of it"
 SOME = "Some indication"
@@ -71,13 +66,8 @@ LATER: dict[str, tuple[str, str]] = {
 
 @pytest.fixture(scope="module")
 def assess_browser() -> Iterator[Browser]:
-    pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-    try:
+    with chromium() as browser:
         yield browser
-    finally:
-        browser.close()
-        pw.stop()
 
 
 
@@ -91,33 +81,6 @@ def assess_world(live_server: Any) -> World:
     return w
 
 
-class Personas:
-    """One browser context per persona, signed in through the real login form once."""
-
-    def __init__(self, browser: Browser, base_url: str) -> None:
-        self.browser, self.base_url = browser, base_url
-        self.contexts: dict[int, tuple[BrowserContext, Page]] = {}
-
-    def __call__(self, user: Any, *, phone: bool = False) -> Page:
-        if user.pk not in self.contexts:
-            viewport = {"width": 360, "height": 740} if phone else {"width": 1280, "height": 900}
-            context = self.browser.new_context(base_url=self.base_url, viewport=viewport, locale="en-GB",
-                                               is_mobile=phone, has_touch=phone)
-            context.set_default_timeout(TIMEOUT_MS)
-            page = context.new_page()
-            page.goto("/login/")
-            page.get_by_label(field("Username")).fill(user.username)
-            page.get_by_label(field("Password")).fill(PASSWORD)
-            page.get_by_role("button", name="Sign in").click()
-            expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
-            self.contexts[user.pk] = (context, page)
-        return self.contexts[user.pk][1]
-
-    def close(self) -> None:
-        for context, _page in self.contexts.values():
-            context.close()
-
-
 @pytest.fixture
 def assess_personas(assess_browser: Browser, live_server: Any) -> Iterator[Personas]:
     personas = Personas(assess_browser, live_server.url)
@@ -127,17 +90,10 @@ def assess_personas(assess_browser: Browser, live_server: Any) -> Iterator[Perso
 
 # --- what the user sees --------------------------------------------------------------------------
 
-def field(label: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*{re.escape(label)}:?\s*$")
 
 
-def shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def expect_message(page: Page, text: str) -> None:
-    expect(page.locator("ul.messages")).to_contain_text(text)
 
 
 def fits_the_phone(page: Page) -> None:
