@@ -18,7 +18,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/$(PG_DB)
 CHROMIUM := /usr/bin/chromium
 PYTEST_SUITE := -m "not browser" --ignore=tests/browser -n $(PYTEST_WORKERS) --dist loadfile
 
-.PHONY: help venv run migrate demo test lint test-pg test-api test-browser clean
+.PHONY: help venv run migrate demo test lint test-pg test-api test-browser messages clean
 
 help:
 	@echo "make run           set up, migrate, load the demo data and serve http://$(HOST):$(PORT)/"
@@ -26,6 +26,7 @@ help:
 	@echo "make test-pg       the test suite on PostgreSQL ($(subst $(PG_DB),<unique>,$(PG_URL)))"
 	@echo "make test-api      Schemathesis against a live demo server: every API operation, two tokens"
 	@echo "make test-browser  browser tests with Debian's Chromium"
+	@echo "make messages      extract messages, generate sr-Cyrl from sr-Latn, compile the .mo files"
 	@echo "make lint | migrate | demo | clean"
 
 # The virtualenv, reinstalled only when pyproject.toml changes.
@@ -81,7 +82,17 @@ test-browser: $(STAMP)
 			echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; \
 		fi; \
 	fi
+	@# axe-core for the accessibility tests, at the version pinned in tests/browser/package-lock.json.
+	@if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then \
+		command -v npm >/dev/null || { echo "The accessibility tests need npm (apt-get install npm)." >&2; exit 1; }; \
+		npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+	fi
 	@$(BIN)/pytest -q -p no:xdist -m browser tests/browser
+
+# Message catalogues: makemessages for the languages translators write, sr-Cyrl transliterated from
+# sr-Latn, and every .mo compiled with polib (the .mo files are committed: no msgfmt needed to run Ura).
+messages: $(STAMP)
+	@$(BIN)/ura catalogues --extract
 
 # Removes the virtualenv and caches; the database and secret key in var/ are kept.
 clean:

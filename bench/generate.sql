@@ -1,12 +1,13 @@
 -- Synthetic national-scale data for the annual-indicators bench. Run by annual_indicators.py
 -- with :cases (number of first episodes), :mechs (array of mechanism ids), :users (array of
 -- user ids) and :types (array of intervention type ids) set. Deterministic (setseed).
+-- Rows with encrypted fields get a vault_id (ura/vault) and leave those fields empty.
 SELECT setseed(0.2026);
 
-INSERT INTO people_person (given_name, family_name, father_name, birth_date, birth_date_precision, sex, place,
+INSERT INTO people_person (vault_id, given_name, family_name, father_name, birth_date, birth_date_precision, sex, place,
                            address, phone, national_id, guardian_name, guardian_relationship, guardian_contact,
                            created_at, mechanism_id)
-SELECT 'P' || i, 'Bench', '',
+SELECT gen_random_uuid(), '', '', '',  -- names are sealed by Ura; aggregates need none
        CASE WHEN r < 0.05 THEN NULL ELSE date '1960-01-01' + (random() * 20000)::int END,
        CASE WHEN r < 0.05 THEN 'unknown' ELSE 'day' END,
        (ARRAY['m', 'm', 'f', 'x'])[1 + i % 4], '', '', '', '', '', '', '', now(),
@@ -18,12 +19,12 @@ WITH base AS (
            random() AS r3, random() AS r4
     FROM people_person p
 )
-INSERT INTO cases_case (episode, reference, stage, track, referred_on, referrer_name, referrer_contact, source_sector,
+INSERT INTO cases_case (vault_id, episode, reference, stage, track, referred_on, referrer_name, referrer_contact, source_sector,
                         concern_type, concern, indicators, immediate_danger, summary, needs_summary, risk_summary,
                         signposted_to, onward_to, stage_changed_at, decided_on, exited_on, closed_on, version,
                         submission_key, created_at, coordinator_id, mechanism_id, person_id, previous_id,
                         referred_by_id, referring_agency_id)
-SELECT 1, 'B-' || id, 'closed', CASE WHEN r4 < 0.05 THEN 'reintegration' ELSE 'prevention' END, ref, '', '',
+SELECT gen_random_uuid(), 1, 'B-' || id, 'closed', CASE WHEN r4 < 0.05 THEN 'reintegration' ELSE 'prevention' END, ref, '', '',
        (ARRAY['education', 'education', 'education', 'police', 'health', 'social', 'religious', 'family', 'community',
               'justice', 'cso', 'other'])[1 + floor(r1 * 12)::int],
        (ARRAY['religious', 'religious', 'ethno_nationalist', 'right_wing', 'left_wing', 'other'])[1 + floor(r2 * 6)::int],
@@ -35,12 +36,12 @@ SELECT 1, 'B-' || id, 'closed', CASE WHEN r4 < 0.05 THEN 'reintegration' ELSE 'p
 FROM base;
 
 -- Re-referrals: a new episode of the same person for some of those who exited.
-INSERT INTO cases_case (episode, reference, stage, track, referred_on, referrer_name, referrer_contact, source_sector,
+INSERT INTO cases_case (vault_id, episode, reference, stage, track, referred_on, referrer_name, referrer_contact, source_sector,
                         concern_type, concern, indicators, immediate_danger, summary, needs_summary, risk_summary,
                         signposted_to, onward_to, stage_changed_at, decided_on, exited_on, closed_on, version,
                         submission_key, created_at, coordinator_id, mechanism_id, person_id, previous_id,
                         referred_by_id, referring_agency_id)
-SELECT 2, 'R-' || c.id, 'referred', c.track, c.exited_on + 30 + (random() * 700)::int, '', '', 'family',
+SELECT gen_random_uuid(), 2, 'R-' || c.id, 'referred', c.track, c.exited_on + 30 + (random() * 700)::int, '', '', 'family',
        c.concern_type, '', '[]', false, '', '', '', '', '', now(), NULL, NULL, NULL, 1, NULL, now(), NULL,
        c.mechanism_id, c.person_id, c.id, c.referred_by_id, NULL
 FROM cases_case c WHERE c.exited_on IS NOT NULL AND c.id % 10 = 0;
@@ -64,8 +65,8 @@ SELECT (c.decided_on + 90) + time '10:00', 'transition', 'referral',
 FROM cases_case c WHERE c.decided_on IS NOT NULL AND c.id % 7 = 0;
 
 -- One panel meeting a month per mechanism; one agenda item and decision per decided case.
-INSERT INTO panels_meeting (starts_at, location, status, minutes, version, created_by_id, mechanism_id)
-SELECT month + time '10:00', to_char(month, 'YYYY-MM'), 'held', '', 1, (:'users'::bigint[])[1], m
+INSERT INTO panels_meeting (vault_id, starts_at, location, status, minutes, version, created_by_id, mechanism_id)
+SELECT gen_random_uuid(), month + time '10:00', to_char(month, 'YYYY-MM'), 'held', '', 1, (:'users'::bigint[])[1], m
 FROM unnest(:'mechs'::bigint[]) m, generate_series(date '2016-01-01', date '2027-12-01', interval '1 month') month;
 
 INSERT INTO panels_agendaitem (purpose, position, case_id, meeting_id)
@@ -73,8 +74,8 @@ SELECT 'decision', 1, c.id, m.id
 FROM cases_case c JOIN panels_meeting m ON m.mechanism_id = c.mechanism_id AND m.location = to_char(c.decided_on, 'YYYY-MM')
 WHERE c.decided_on IS NOT NULL;
 
-INSERT INTO panels_decision (outcome, rule, reasons, tally, decided_at, case_id, decided_by_id, item_id)
-SELECT CASE WHEN random() < 0.8 THEN 'adopt'
+INSERT INTO panels_decision (vault_id, outcome, rule, reasons, tally, decided_at, case_id, decided_by_id, item_id)
+SELECT gen_random_uuid(), CASE WHEN random() < 0.8 THEN 'adopt'
             ELSE (ARRAY['no_further_action', 'refer_elsewhere', 'escalate', 'defer'])[1 + floor(random() * 4)::int] END,
        'majority', '', '{}', (c.decided_on + time '12:00') AT TIME ZONE 'Europe/Belgrade', c.id,
        (:'users'::bigint[])[1], a.id
@@ -85,9 +86,9 @@ CREATE TEMP TABLE bench_provider AS
 SELECT mechanism_id, (row_number() OVER (PARTITION BY mechanism_id ORDER BY id) - 1) % 4 AS slot, id
 FROM mechanisms_agency;
 
-INSERT INTO support_intervention (goal, schedule, starts_on, ends_on, funding_source, funder, cost, status, created_at,
+INSERT INTO support_intervention (vault_id, goal, schedule, starts_on, ends_on, funding_source, funder, cost, status, created_at,
                                   case_id, created_by_id, provider_id, type_id)
-SELECT '', '', c.decided_on + 7 + 10 * k, NULL,
+SELECT gen_random_uuid(), '', '', c.decided_on + 7 + 10 * k, NULL,
        (ARRAY['donor', 'donor', 'municipal', 'national', 'cso', 'in_kind'])[1 + floor(random() * 6)::int], '',
        round((100 + random() * 1400)::numeric, 2),
        (ARRAY['planned', 'active', 'completed', 'completed', 'stopped'])[1 + floor(random() * 5)::int], now(),

@@ -35,6 +35,18 @@ logout                              POST   *          login login login login lo
 login                               GET    *          302   302   302   302   302   302   302   302   302   302   200
 set_language                        POST   *          302   302   302   302   302   302   302   302   302   302   302
 start                               GET    *          200   200   200   200   200   200   200   200   200   200   login
+two_factor                          GET    *          302   302   302   302   302   302   302   302   302   302   login
+two_factor_enrol                    GET    *          302   302   302   302   302   302   302   302   302   302   login
+
+# sign-in locks: an administrator unlocks the names of their mechanism's members (an empty form is refused)
+accounts:locked                     GET    *          403   403   403   403   403   403   403   403   200   403   login
+accounts:unlock                     POST   *          403   403   403   403   403   403   403   403   400   403   login
+tokens:list                         GET    *          200   200   200   200   200   200   200   200   200   200   login
+tokens:create                       POST   *          400   400   400   400   400   400   400   400   400   400   login
+tokens:revoke                       POST   own        302   404   404   404   404   404   404   404   404   404   login
+tokens:revoke                       POST   other      404   404   404   404   404   404   404   404   404   404   login
+tokens:revoke                       POST   shared     -     -     -     -     -     -     -     -     -     -     -
+tokens:revoke                       POST   breakglass -     -     -     -     -     -     -     -     -     -     -
 
 # assessments: starting, editing, signing, comparing; instruments; credentials and the two-signature rule
 assessments:compare                 GET    own        200   200   404   404   404   404   404   404   404   404   login
@@ -148,9 +160,53 @@ governance:consent_withdraw         POST   own        302   404   404   404   40
 governance:consent_withdraw         POST   other      404   404   404   404   404   404   404   404   404   404   login
 governance:consent_withdraw         POST   shared     -     -     -     -     -     -     -     -     -     -     -
 governance:consent_withdraw         POST   breakglass -     -     -     -     -     -     -     -     -     -     -
+# data protection: the DPO's start page, a person's file and its exports, legal holds, erasure, access review
+governance:access_review            GET    *          404   404   404   404   404   404   404   200   404   404   login
+governance:access_review_mark       POST   *          404   404   404   404   404   404   404   400   404   404   login
+governance:dpo_home                 GET    *          404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_accesses             GET    own        404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_accesses             GET    other      404   404   404   404   404   404   404   404   404   404   login
+governance:dpo_accesses             GET    shared     404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_accesses             GET    breakglass 404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_export_json          GET    own        404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_export_json          GET    other      404   404   404   404   404   404   404   404   404   404   login
+governance:dpo_export_json          GET    shared     404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_export_json          GET    breakglass 404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_export_pdf           GET    own        404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_export_pdf           GET    other      404   404   404   404   404   404   404   404   404   404   login
+governance:dpo_export_pdf           GET    shared     404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_export_pdf           GET    breakglass 404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_person               GET    own        404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_person               GET    other      404   404   404   404   404   404   404   404   404   404   login
+governance:dpo_person               GET    shared     404   404   404   404   404   404   404   200   404   404   login
+governance:dpo_person               GET    breakglass 404   404   404   404   404   404   404   200   404   404   login
+governance:erasure_request          POST   own        404   404   404   404   404   404   404   400   404   404   login
+governance:erasure_request          POST   other      404   404   404   404   404   404   404   404   404   404   login
+governance:erasure_request          POST   shared     404   404   404   404   404   404   404   400   404   404   login
+governance:erasure_request          POST   breakglass 404   404   404   404   404   404   404   400   404   404   login
+governance:legal_hold_lift          POST   own        404   404   404   404   404   404   404   400   404   404   login
+governance:legal_hold_lift          POST   other      404   404   404   404   404   404   404   404   404   404   login
+governance:legal_hold_lift          POST   shared     404   404   404   404   404   404   404   400   404   404   login
+governance:legal_hold_lift          POST   breakglass 404   404   404   404   404   404   404   400   404   404   login
+governance:legal_hold_place         POST   own        404   404   404   404   404   404   404   400   404   404   login
+governance:legal_hold_place         POST   other      404   404   404   404   404   404   404   404   404   404   login
+governance:legal_hold_place         POST   shared     404   404   404   404   404   404   404   400   404   404   login
+governance:legal_hold_place         POST   breakglass 404   404   404   404   404   404   404   400   404   404   login
 
 # monitoring (aggregates only). Rows taken from the monitoring pages as they answer today;
 # to be confirmed by their author.
+matching:decide                     POST   own        302   403   404   403   403   403   404   404   404   404   login
+matching:decide                     POST   other      404   404   404   404   404   404   404   404   404   404   login
+matching:decide                     POST   shared     302   403   404   403   403   403   404   404   404   404   login
+matching:decide                     POST   breakglass 302   403   404   403   403   403   404   404   404   404   login
+matching:screen                     GET    own        200   403   404   200   403   403   404   404   404   404   login
+matching:screen                     GET    other      404   404   404   404   404   404   404   404   404   404   login
+matching:screen                     GET    shared     200   403   404   200   403   403   404   404   404   404   login
+matching:screen                     GET    breakglass 200   403   404   200   403   403   404   404   404   404   login
+matching:undo                       POST   own        302   403   404   403   403   403   404   404   404   404   login
+matching:undo                       POST   other      404   404   404   404   404   404   404   404   404   404   login
+matching:undo                       POST   shared     -     -     -     -     -     -     -     -     -     -     -
+matching:undo                       POST   breakglass -     -     -     -     -     -     -     -     -     -     -
 monitoring:activities               GET    *          200   403   403   403   403   403   403   403   403   200   login
 monitoring:dashboard                GET    *          200   403   403   403   403   403   200   403   403   200   login
 monitoring:export_csv               GET    *          200   403   403   403   403   403   200   403   403   200   login
@@ -205,10 +261,38 @@ reintegration:handover              GET    other      404   404   404   404   40
 reintegration:handover              GET    shared     404   404   404   404   404   404   404   404   404   404   login
 reintegration:handover              GET    breakglass 404   404   404   404   404   404   404   404   404   404   login
 reintegration:handovers             GET    *          200   403   403   403   403   403   403   403   403   200   login
-reintegration:household             GET    own        404   404   404   404   404   404   404   404   404   404   login
+reintegration:custody_record        GET    own        403   403   404   403   403   403   404   404   404   404   login
+reintegration:custody_record        GET    other      404   404   404   404   404   404   404   404   404   404   login
+reintegration:custody_record        GET    shared     403   403   404   403   403   403   404   404   404   404   login
+reintegration:custody_record        GET    breakglass 403   403   404   403   403   403   404   404   404   404   login
+reintegration:household             GET    own        200   200   404   200   200   200   404   404   404   404   login
 reintegration:household             GET    other      404   404   404   404   404   404   404   404   404   404   login
 reintegration:household             GET    shared     404   404   404   404   404   404   404   404   404   404   login
 reintegration:household             GET    breakglass 404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_handover    GET    own        403   403   404   403   403   403   404   404   404   404   login
+reintegration:household_handover    GET    other      404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_handover    GET    shared     404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_handover    GET    breakglass 404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_member_add  GET    own        200   403   404   403   403   403   404   404   404   404   login
+reintegration:household_member_add  GET    other      404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_member_add  GET    shared     404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_member_add  GET    breakglass 404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_programme   GET    own        200   403   404   403   403   403   404   404   404   404   login
+reintegration:household_programme   GET    other      404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_programme   GET    shared     404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_programme   GET    breakglass 404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_start       GET    own        403   403   404   403   403   403   404   404   404   404   login
+reintegration:household_start       GET    other      404   404   404   404   404   404   404   404   404   404   login
+reintegration:household_start       GET    shared     403   403   404   403   403   403   404   404   404   404   login
+reintegration:household_start       GET    breakglass 403   403   404   403   403   403   404   404   404   404   login
+reintegration:phase_enter           GET    own        403   403   404   403   403   403   404   404   404   404   login
+reintegration:phase_enter           GET    other      404   404   404   404   404   404   404   404   404   404   login
+reintegration:phase_enter           GET    shared     403   403   404   403   403   403   404   404   404   404   login
+reintegration:phase_enter           GET    breakglass 403   403   404   403   403   403   404   404   404   404   login
+reintegration:pre_release_record    GET    own        403   403   404   403   403   403   404   404   404   404   login
+reintegration:pre_release_record    GET    other      404   404   404   404   404   404   404   404   404   404   login
+reintegration:pre_release_record    GET    shared     403   403   404   403   403   403   404   404   404   404   login
+reintegration:pre_release_record    GET    breakglass 403   403   404   403   403   403   404   404   404   404   login
 
 # support: consent, interventions, sessions, post-exit reviews
 support:consent_record              GET    own        200   404   404   404   404   404   404   404   404   404   login

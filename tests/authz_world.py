@@ -20,12 +20,15 @@ from django.utils import timezone
 
 from tests.walk import decide, fresh, screen_and_review, start_support
 from tests.world import World, make_world
+from ura.api.services import token_create
 from ura.cases.models import Case, InformationRequest
 from ura.cases.services import information_request_create
 from ura.governance import policy
 from ura.governance.models import BreakGlass
 from ura.governance.services import breakglass_open
+from ura.matching.services import match_decide
 from ura.panels import services as panels
+from ura.reintegration.models import Household, HouseholdMember
 
 PERSONAS = ("coordinator", "panel", "referrer", "police", "police_p4p", "provider", "analyst", "dpo", "admin",
             "outsider", "anonymous")
@@ -63,6 +66,9 @@ def _own_objects(w: World) -> dict[str, Any]:
     glass = breakglass_open(actor=w.panel[2], reference=w.refer().reference,
                             reason="A teacher reports a threat made this morning; I need the file.")
     earlier, assessment = _assessments(w, case)
+    # Setup only: the case's household (its page and forms are then real in every scope).
+    household = Household.objects.create(mechanism=w.mechanism, name="Household", created_by=w.coordinator)
+    HouseholdMember.objects.create(household=household, case=case, relationship="head")
     return {
         "assessment": assessment.pk, "earlier": earlier.pk, "credential": _credential(w).pk,
         "instrument": assessment.instrument_id, "mechanism": w.mechanism.pk,
@@ -72,6 +78,9 @@ def _own_objects(w: World) -> dict[str, Any]:
         "consent": case.consents.get().pk if case.consents.exists() else 0,
         "meeting": meeting.pk, "item": item.pk, "review": fresh(exited).post_exit_reviews.first().pk,
         "breakglass": glass.pk,
+        "matchdecision": match_decide(actor=w.coordinator, case=case, candidate_id=waiting.person_id,
+                                      verdict="dismissed").pk,
+        "apitoken": token_create(actor=None, owner=w.coordinator, name="school system", scopes=["cases:read"])[0].pk,
     }
 
 

@@ -11,6 +11,17 @@ def _fast_passwords(settings):  # type: ignore[no-untyped-def]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_both_factors(monkeypatch):  # type: ignore[no-untyped-def]
+    """``client.force_login`` signs in with the second factor too (tests/signin.py); the steps
+    themselves and their enforcement are tested in tests/test_account_security.py."""
+    from django.test import Client
+
+    from tests.signin import verified_login
+
+    monkeypatch.setattr(Client, "force_login", verified_login)
+
+
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
     return make_world("gjilan")

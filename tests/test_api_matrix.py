@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from rest_framework.test import APIClient
 
+from tests.audit_matrix import AuditMatrix
 from tests.authz_world import PERSONAS, SCOPES, build
 from ura.api.models import SCOPES as TOKEN_SCOPES
 from ura.api.services import token_create
@@ -86,6 +87,50 @@ api:indicators            GET    shared     all    200   404   404   404   404  
 api:indicators            GET    shared     few    403   403   403   403   403   403   403   403   403   403   401
 api:indicators            GET    breakglass all    200   404   404   404   404   404   200   404   404   404   401
 api:indicators            GET    breakglass few    403   403   403   403   403   403   403   403   403   403   401
+api:meetings              GET    *          all    200   200   200   200   200   200   200   200   200   200   401
+api:meetings              GET    *          few    403   403   403   403   403   403   403   403   403   403   401
+api:meeting               GET    own        all    200   200   404   404   404   404   404   404   404   404   401
+api:meeting               GET    own        few    403   403   403   403   403   403   403   403   403   403   401
+api:meeting               GET    other      all    404   404   404   404   404   404   404   404   404   404   401
+api:meeting               GET    other      few    403   403   403   403   403   403   403   403   403   403   401
+api:meeting               GET    shared     all    -     -     -     -     -     -     -     -     -     -     -
+api:meeting               GET    shared     few    -     -     -     -     -     -     -     -     -     -     -
+api:meeting               GET    breakglass all    -     -     -     -     -     -     -     -     -     -     -
+api:meeting               GET    breakglass few    -     -     -     -     -     -     -     -     -     -     -
+api:vote                  POST   own        all    403   400   404   404   404   404   404   404   404   404   401
+api:vote                  POST   own        few    403   403   403   403   403   403   403   403   403   403   401
+api:vote                  POST   other      all    404   404   404   404   404   404   404   404   404   404   401
+api:vote                  POST   other      few    403   403   403   403   403   403   403   403   403   403   401
+api:vote                  POST   shared     all    -     -     -     -     -     -     -     -     -     -     -
+api:vote                  POST   shared     few    -     -     -     -     -     -     -     -     -     -     -
+api:vote                  POST   breakglass all    -     -     -     -     -     -     -     -     -     -     -
+api:vote                  POST   breakglass few    -     -     -     -     -     -     -     -     -     -     -
+api:decision              POST   own        all    400   403   404   404   404   404   404   404   404   404   401
+api:decision              POST   own        few    403   403   403   403   403   403   403   403   403   403   401
+api:decision              POST   other      all    404   404   404   404   404   404   404   404   404   404   401
+api:decision              POST   other      few    403   403   403   403   403   403   403   403   403   403   401
+api:decision              POST   shared     all    -     -     -     -     -     -     -     -     -     -     -
+api:decision              POST   shared     few    -     -     -     -     -     -     -     -     -     -     -
+api:decision              POST   breakglass all    -     -     -     -     -     -     -     -     -     -     -
+api:decision              POST   breakglass few    -     -     -     -     -     -     -     -     -     -     -
+api:interventions         GET    *          all    200   200   200   200   200   200   200   200   200   200   401
+api:interventions         GET    *          few    403   403   403   403   403   403   403   403   403   403   401
+api:sessions              GET    own        all    404   404   404   404   404   200   404   404   404   404   401
+api:sessions              GET    own        few    403   403   403   403   403   403   403   403   403   403   401
+api:sessions              GET    other      all    404   404   404   404   404   404   404   404   404   404   401
+api:sessions              GET    other      few    403   403   403   403   403   403   403   403   403   403   401
+api:sessions              GET    shared     all    -     -     -     -     -     -     -     -     -     -     -
+api:sessions              GET    shared     few    -     -     -     -     -     -     -     -     -     -     -
+api:sessions              GET    breakglass all    -     -     -     -     -     -     -     -     -     -     -
+api:sessions              GET    breakglass few    -     -     -     -     -     -     -     -     -     -     -
+api:sessions              POST   own        all    404   404   404   404   404   400   404   404   404   404   401
+api:sessions              POST   own        few    403   403   403   403   403   403   403   403   403   403   401
+api:sessions              POST   other      all    404   404   404   404   404   404   404   404   404   404   401
+api:sessions              POST   other      few    403   403   403   403   403   403   403   403   403   403   401
+api:sessions              POST   shared     all    -     -     -     -     -     -     -     -     -     -     -
+api:sessions              POST   shared     few    -     -     -     -     -     -     -     -     -     -     -
+api:sessions              POST   breakglass all    -     -     -     -     -     -     -     -     -     -     -
+api:sessions              POST   breakglass few    -     -     -     -     -     -     -     -     -     -     -
 api:referrals             POST   *          all    400   400   400   400   400   400   403   403   403   400   401
 api:referrals             POST   *          few    403   403   403   403   403   403   403   403   403   403   401
 api:request_answer        POST   own        all    404   400   404   400   400   400   404   404   404   404   401
@@ -147,13 +192,22 @@ def needed_scope(name: str, method: str, kwargs: dict[str, Any]) -> str | None:
     return scope or None
 
 
+_KINDS = {"api:case": "case", "api:case_transition": "case", "api:case_request_create": "case",
+          "api:case_assessments": "case", "api:request_answer": "request", "api:assessment": "assessment",
+          "api:meeting": "meeting", "api:vote": "meeting", "api:decision": "meeting",
+          "api:sessions": "intervention"}
+
+
 def _kwargs(name: str, objs: dict[str, Any]) -> dict[str, Any] | None:
     """The route's arguments in this scope; ``None`` where the scope has no such object."""
-    kind = {"api:case": "case", "api:case_transition": "case", "api:case_request_create": "case",
-            "api:case_assessments": "case", "api:request_answer": "request", "api:assessment": "assessment"}.get(name)
+    kind = _KINDS.get(name)
     if kind is None:
         return {}
-    return {"pk": objs[kind]} if kind in objs else None
+    if kind not in objs:
+        return None
+    if name in ("api:vote", "api:decision"):
+        return {"pk": objs[kind], "item": objs["item"]} if "item" in objs else None
+    return {"pk": objs[kind]}
 
 
 def _indicator_scope(objs: dict[str, Any]) -> str:
@@ -168,7 +222,8 @@ def _client(user: Any, scopes: list[str]) -> APIClient:
     return c
 
 
-def probe(user: Any, tokens: str, name: str, method: str, objs: dict[str, Any]) -> str | None:
+def probe(user: Any, tokens: str, name: str, method: str, objs: dict[str, Any],
+          audited: AuditMatrix | None = None, where: str = "") -> str | None:
     kwargs = _kwargs(name, objs)
     if kwargs is None:
         return "-"
@@ -178,18 +233,27 @@ def probe(user: Any, tokens: str, name: str, method: str, objs: dict[str, Any]) 
         scopes.remove(need)
     url = reverse(name, kwargs=kwargs)
     c = _client(user, scopes)
-    if name == "api:indicators":
-        response = c.get(url, {"scope": _indicator_scope(objs), "year": 2026})
-    elif method == "GET":
-        response = c.get(url)
-    else:
-        response = getattr(c, method.lower())(url, BODIES.get(name, {}), format="json")
-    assert response.status_code < 500, (name, method, response.status_code)
-    return str(response.status_code)
+
+    def request() -> str:
+        if name == "api:indicators":
+            response = c.get(url, {"scope": _indicator_scope(objs), "year": 2026})
+        elif method == "GET":
+            response = c.get(url)
+        else:
+            response = getattr(c, method.lower())(url, BODIES.get(name, {}), format="json")
+        assert response.status_code < 500, (name, method, response.status_code)
+        return str(response.status_code)
+
+    if audited is None:
+        return request()
+    # The same request is held to the audit rule (tests/audit_matrix.py).
+    case_id = kwargs.get("pk") if _KINDS.get(name) == "case" else None
+    return audited.observe(user, where, name, case_id, request)
 
 
 def _scopes_of(name: str) -> tuple[str, ...]:
-    return SCOPES if _kwargs(name, {"case": 1, "request": 1, "assessment": 1}) or name == "api:indicators" else ("*",)
+    every = {"case": 1, "request": 1, "assessment": 1, "meeting": 1, "item": 1, "intervention": 1}
+    return SCOPES if _kwargs(name, every) or name == "api:indicators" else ("*",)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -199,16 +263,19 @@ def test_every_api_route_answers_each_persona_and_token_as_the_table_says(db, pe
     scene = build(persona)
     user, objects = scene.user, scene.objects
     checked, wrong = 0, []
+    audited = AuditMatrix()
     for name, method in api_routes():
         for scope in _scopes_of(name):
             for tokens in ("all", "few"):
                 expected = ROWS.get((name, method, scope, tokens), {}).get(persona)
                 if expected is None:
                     continue  # reported by test_every_api_route_is_in_the_table
-                got = probe(user, tokens, name, method, objects["own" if scope == "*" else scope])
+                got = probe(user, tokens, name, method, objects["own" if scope == "*" else scope],
+                            audited, f"{name} {method} {scope} {tokens} {persona}")
                 checked += 1
                 if got != expected:
                     wrong.append(f"{name} {method} {scope} {tokens} {persona}: expected {expected}, got {got}")
+    wrong += [f"audit: {p}" for p in audited.problems]
     record_property("api_authz_combinations", checked)
     print(f"API authorization matrix: {checked} combinations checked for {persona}")
     assert not wrong, "\n".join(wrong)

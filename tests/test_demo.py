@@ -8,8 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone, translation
 
+from tests.signin import demo_code
 from ura.accounts.models import User
 from ura.cases.models import Case, Deconfliction, InformationRequest, RequestStatus
 from ura.cases.workflow import Stage
@@ -70,7 +72,7 @@ def test_the_history_spans_several_years(demo) -> None:  # type: ignore[no-untyp
 
 
 def test_names_are_written_in_latin_and_cyrillic(demo) -> None:  # type: ignore[no-untyped-def]
-    names = " ".join(Person.objects.values_list("family_name", flat=True))
+    names = " ".join(p.family_name for p in Person.objects.all())  # encrypted: read through the model
     assert any("\u0400" <= ch <= "\u04ff" for ch in names)
     assert any(ch in "ëçćčšžđ" for ch in names.lower())
 
@@ -193,6 +195,8 @@ def test_every_persona_signs_in_and_sees_their_role(demo, client, spec) -> None:
     for persona in PERSONAS:
         name = username(persona, spec.slug)
         assert client.login(username=name, password=PASSWORD), name
+        # The second step: the demo accounts' published authenticator secret (README).
+        assert client.post(reverse("two_factor"), {"code": demo_code(), "next": "/"}).status_code == 302, name
         membership = Membership.objects.get(user__username=name)
         response = client.get("/")
         assert response.status_code == 200, name
@@ -207,3 +211,13 @@ def test_it_refuses_a_production_installation(settings) -> None:  # type: ignore
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="production"):
         call_command("demo", persons=1, stdout=StringIO())
+
+
+def test_a_known_person_is_referred_again_in_gjilan_and_a_kumanovo_one_in_novi_pazar(demo) -> None:  # type: ignore[no-untyped-def]
+    from ura.accounts.models import User
+    from ura.matching import screening
+
+    for slug, where in (("gjilan", "candidates"), ("novi-pazar", "elsewhere")):
+        case = Case.objects.get(submission_key=f"demo-known-{slug}")
+        result = screening.screen(User.objects.get(username=f"coordinator.{slug}"), case)
+        assert getattr(result, where), slug

@@ -39,9 +39,15 @@ SHOWN_AS = {"concern_type": "Ethno-nationalist", "source_sector": "Religious com
 
 
 def marked(w: World, case: Case) -> Case:
-    Case.objects.filter(pk=case.pk).update(**CASE)
-    type(case.person).objects.filter(pk=case.person_id).update(birth_date=BIRTH, birth_date_precision="day",
-                                                               **PERSON)
+    # Encrypted fields are written through save() (a bare update() has no row to bind them to).
+    case = Case.objects.select_related("person").get(pk=case.pk)
+    for name, value in CASE.items():
+        setattr(case, name, value)
+    case.save()
+    person = case.person
+    for name, value in {**PERSON, "birth_date": BIRTH, "birth_date_precision": "day"}.items():
+        setattr(person, name, value)
+    person.save()
     return Case.objects.select_related("person", "mechanism").get(pk=case.pk)
 
 

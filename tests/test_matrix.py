@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests import authz_table
+from tests.audit_matrix import CASE_KINDS, AuditMatrix
 from tests.authz_world import PERSONAS, SCOPES, Scene, build
 
 # The object each URL argument names, by URL name (the rest take a case).
@@ -39,7 +40,8 @@ ARG_OBJECT: dict[str, str] = {
     "assessments:revise": "assessment", "assessments:discard": "assessment",
     "assessments:intervention_needs": "intervention", "assessments:instrument": "instrument",
     "assessments:instrument_download": "instrument", "assessments:credential_revoke": "credential",
-    "assessments:countersign_rule": "mechanism",
+    "assessments:countersign_rule": "mechanism", "tokens:revoke": "apitoken",
+    "matching:undo": "matchdecision",
 }
 # Actions (probed with POST); everything else is probed with GET. The table states the method too.
 POSTED = frozenset({
@@ -49,7 +51,8 @@ POSTED = frozenset({
     "support:session_record", "support:intervention_set_status", "governance:breakglass_review",
     "governance:case_share", "governance:consent_withdraw",
     "assessments:start", "assessments:countersign", "assessments:revise", "assessments:discard",
-    "assessments:credential_revoke", "assessments:countersign_rule",
+    "assessments:credential_revoke", "assessments:countersign_rule", "tokens:create", "tokens:revoke",
+    "matching:decide", "matching:undo",
 })
 # Probed last: a coordinator's withdrawal changes who sees the case (in that persona's own database).
 LAST = ("governance:consent_withdraw", "logout")
@@ -122,6 +125,7 @@ def run(scene: Scene, persona: str) -> tuple[int, list[str], list[str]]:
     if scene.user is not None:
         client.force_login(scene.user)
     checked, wrong, emitted = 0, [], []
+    audited = AuditMatrix()
     names = [n for n in url_names() if n not in LAST] + [n for n in LAST if n in url_names()]
     for name in names:
         for scope in SCOPES:
@@ -132,14 +136,18 @@ def run(scene: Scene, persona: str) -> tuple[int, list[str], list[str]]:
                     wrong.append(f"{name} {scope} {persona}: expected {expected}, but the scope has no object")
                 continue
             method = authz_table.method(name) or ("POST" if name in POSTED else "GET")
-            got = probe(client, name, method, kwargs)
+            # The same request is held to the audit rule (tests/audit_matrix.py).
+            case_id = (kwargs.get("pk", kwargs.get("case_pk"))
+                       if kwargs and ARG_OBJECT.get(name, "case") in CASE_KINDS else None)
+            got = audited.observe(scene.user, f"{name} {method} {scope} {persona}", name, case_id,
+                                  lambda: probe(client, name, method, kwargs))  # noqa: B023 (called at once)
             emitted.append(f"{name} {method} {scope} {persona} {got}")
             if expected is None:
                 continue  # reported by test_every_url_is_in_the_table
             checked += 1
             if got != expected:
                 wrong.append(f"{name} {method} {scope} {persona}: expected {expected}, got {got}")
-    return checked, wrong, emitted
+    return checked, wrong + [f"audit: {p}" for p in audited.problems], emitted
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

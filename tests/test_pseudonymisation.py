@@ -116,7 +116,9 @@ def test_the_police_fields_allow_list_has_no_identity_field() -> None:
 
 def test_the_export_never_hands_a_spreadsheet_a_formula(client, p4p: World) -> None:  # type: ignore[no-untyped-def]
     case = asked(p4p)
-    type(case.person).objects.filter(pk=case.person_id).update(given_name='=HYPERLINK("http://x")')
+    person = case.person
+    person.given_name = '=HYPERLINK("http://x")'
+    person.save(update_fields=["given_name"])  # encrypted: written through save(), never a bare update()
     client.force_login(p4p.coordinator)
     rows = list(csv.DictReader(io.StringIO(client.get(reverse("cases:export")).content.decode())))
     assert rows[0]["person"].startswith("'=HYPERLINK")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 
@@ -39,6 +40,12 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# Encryption keys (ura/vault/keyring.py): a keyring file or URA_KEYS (JSON), never the database.
+VAULT_KEYS = os.environ.get("URA_KEYS") or None
+VAULT_KEYS_FILE = Path(os.environ.get("URA_KEYS_FILE") or DATA_DIR / "keys.json")  # created outside production
+if PRODUCTION and not (VAULT_KEYS or os.environ.get("URA_KEYS_FILE")):
+    raise ImproperlyConfigured("URA_KEYS_FILE (or URA_KEYS) is required in production: see README, Keys.")
 ALLOWED_HOSTS = env_list("URA_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("URA_CSRF_TRUSTED_ORIGINS", [])
 
@@ -65,6 +72,10 @@ INSTALLED_APPS = [
     "ura.matching",
     "ura.api",
     "ura.web",
+    "ura.vault",
+    # Two-factor sign-in (ura/accounts): authenticator-app (TOTP) devices.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -75,7 +86,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has the session passed its second factor?
+    "django_otp.middleware.OTPMiddleware",
+    # A signed-in user's saved language wins over the browser's (after LocaleMiddleware and authentication).
+    "ura.web.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session timeouts; a session without its second factor reaches only the sign-in steps.
+    "ura.accounts.middleware.SignInMiddleware",
+    # One audit event per request that reads personal data or is refused (ura.governance.audit).
+    "ura.governance.middleware.AuditMiddleware",
+    "ura.accounts.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -121,6 +141,13 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
+# Argon2id first: older hashes are upgraded when their owner next signs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -153,12 +180,48 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Absolute and idle timeouts of a sign-in (ura.accounts.middleware.SignInMiddleware).
 SESSION_COOKIE_AGE = env_int("URA_SESSION_SECONDS", 8 * 3600, minimum=300)
+URA_SESSION_IDLE_SECONDS = env_int("URA_SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_HTTPONLY = True  # pages carry the token (htmx sends it from the page), no script reads the cookie
+if PRODUCTION:
+    # "__Host-": the browser keeps these cookies to this exact host, over HTTPS only.
+    SESSION_COOKIE_NAME = "__Host-ura-session"
+    CSRF_COOKIE_NAME = "__Host-ura-csrf"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_SSL_REDIRECT = env_bool("URA_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("URA_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("URA_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("URA_HSTS_PRELOAD", PRODUCTION)
+# Behind a TLS-terminating proxy: the header it sets, e.g. X-Forwarded-Proto (its value must be "https").
+_PROXY_SSL_HEADER = env_str("URA_PROXY_SSL_HEADER")
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+# How many trusted proxies append to X-Forwarded-For (0: the client connects directly), for sign-in locks.
+URA_PROXY_COUNT = env_int("URA_PROXY_COUNT", 0)
+
+# Sign-in locks: this many failures for one username, or from one address, within the window.
+URA_LOGIN_FAILURES = env_int("URA_LOGIN_FAILURES", 5, minimum=1)
+URA_LOGIN_IP_FAILURES = env_int("URA_LOGIN_IP_FAILURES", 30, minimum=1)
+URA_LOGIN_WINDOW_SECONDS = env_int("URA_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=60)
+OTP_TOTP_ISSUER = "Ura"
+
+# Content-Security-Policy (ura.accounts.middleware): nothing inline, nothing from elsewhere.
+URA_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"], "script-src": ["'self'"], "style-src": ["'self'"], "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"], "connect-src": ["'self'"], "object-src": ["'none'"], "base-uri": ["'none'"],
+    "form-action": ["'self'"], "frame-ancestors": ["'none'"],
+}
+# The API's Swagger page loads Swagger UI from its CDN and styles itself inline; it shows no personal data.
+URA_CSP_PATHS: dict[str, dict[str, list[str]]] = {
+    "/api/docs/": {**URA_CSP, "script-src": ["'self'", "https://cdn.jsdelivr.net"],
+                   "style-src": ["'self'", "'unsafe-inline'", "https://cdn.jsdelivr.net"],
+                   "img-src": ["'self'", "data:", "https://cdn.jsdelivr.net"]},
+}
 
 EMAIL_BACKEND = env_str("URA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("URA_EMAIL_HOST", "localhost")
@@ -180,7 +243,7 @@ LOGGING = {
 URA_API_RATE = env_str("URA_API_RATE", "600/minute")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["ura.api.auth.TokenAuthentication",
-                                       "rest_framework.authentication.SessionAuthentication"],
+                                       "ura.api.auth.VerifiedSessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["ura.api.auth.HasScope"],
     "DEFAULT_THROTTLE_CLASSES": ["ura.api.auth.TokenRateThrottle"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -1,10 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from ura.accounts import views as account_views
+
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", account_views.SignInView.as_view(), name="login"),
+    path("login/code/", account_views.two_factor, name="two_factor"),
+    path("login/enrol/", account_views.two_factor_enrol, name="two_factor_enrol"),
+    path("accounts/", include("ura.accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("ura.web.urls")),
     path("cases/", include("ura.cases.urls")),
     path("panels/", include("ura.panels.urls")),
@@ -15,5 +19,6 @@ urlpatterns = [
     path("reintegration/", include("ura.reintegration.urls")),
     path("matching/", include("ura.matching.urls")),
     path("governance/", include("ura.governance.urls")),
+    path("account/tokens/", include("ura.api.page_urls")),
     path("api/", include("ura.api.urls")),
 ]

@@ -1,12 +1,12 @@
 """Browser tests: Playwright (sync API) drives Debian's Chromium against Django's live server.
 
 Run them with ``make test-browser``. Playwright's own browser download is never used:
-Chromium comes from the system package at /usr/bin/chromium.
+Chromium comes from the system package at /usr/bin/chromium. Everything shared (launching
+Chromium, signing in through the real password and code forms, screenshots) is in kit.py.
 
-Fixtures: ``browser`` (one Chromium per test module), ``page`` (a fresh signed-out tab on
-the live server), ``demo`` (the demo mechanisms, staff and a small case history).
-Helpers: ``login(page, username)`` signs in through the real form, ``shot(page, name)``
-saves a screenshot to ``screenshots/`` at the top of the repository.
+Fixtures: ``browser`` (one Chromium per test module), ``personas`` (signed-in pages per user),
+``page`` (a fresh signed-out tab on the live server), ``demo`` (the demo mechanisms, staff and a
+small case history). ``login(page, username)`` signs in through the real forms.
 """
 
 from __future__ import annotations
@@ -24,16 +24,14 @@ import pytest
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from django.core.management import call_command  # noqa: E402
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page  # noqa: E402
 
+from tests.browser.kit import TIMEOUT_MS, Personas, chromium, shot, sign_in  # noqa: E402
 from ura.mechanisms.demo.bodies import PASSWORD  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-TIMEOUT_MS = 10_000
 HERE = Path(__file__).resolve().parent
+
+__all__ = ["login", "shot"]
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
@@ -48,10 +46,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def browser() -> Iterator[Browser]:
     # Module scope: Playwright allows one sync instance per thread at a time, and other
     # modules may start their own.
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def personas(browser: Browser, live_server: Any) -> Iterator[Personas]:
+    people = Personas(browser, live_server.url)
+    yield people
+    people.close()
 
 
 @pytest.fixture
@@ -62,7 +65,6 @@ def page(browser: Browser, live_server: Any) -> Iterator[Page]:
     tab = context.new_page()
     yield tab
     context.close()
-
 
 
 @pytest.fixture
@@ -82,15 +84,5 @@ def demo(load_demo: Callable[..., None]) -> None:
 
 
 def login(page: Page, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the login form (and do not check the outcome: tests do)."""
-    page.goto("/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def shot(page: Page, name: str) -> Path:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
+    """Sign in through the real forms, password and code (and do not check the outcome: tests do)."""
+    sign_in(page, username, password)

@@ -6,42 +6,24 @@ records a training and writes the report's text. Screenshots go to ``screenshots
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.kit import Personas, field, menu, shot
 from tests.monitoring_data import make_case
 from tests.test_monitoring_access import national_analyst
-from tests.world import PASSWORD, World, make_world
+from tests.world import World, make_world
 from ura.monitoring.demo import monitoring_demo_load
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-TIMEOUT_MS = 15_000
+TIMEOUT_MS = 15_000  # the annual report's PDF takes a while to lay out
 YEAR = 2025
-
-
-@pytest.fixture(scope="module")
-def monitoring_browser() -> Iterator[Browser]:
-    pw = sync_playwright().start()
-    browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-    try:
-        yield browser
-    finally:
-        browser.close()
-        pw.stop()
 
 
 
@@ -84,48 +66,11 @@ def monitoring_world(live_server: Any) -> dict[str, Any]:
     return {"gjilan": gjilan, "hani": hani, "national": national, "analyst": analyst}
 
 
-class Personas:
-    def __init__(self, browser: Browser, base_url: str) -> None:
-        self.browser, self.base_url = browser, base_url
-        self.contexts: list[BrowserContext] = []
-
-    def __call__(self, user: Any, *, phone: bool = False) -> Page:
-        viewport = {"width": 360, "height": 740} if phone else {"width": 1280, "height": 900}
-        context = self.browser.new_context(base_url=self.base_url, viewport=viewport, locale="en-GB",
-                                           is_mobile=phone, has_touch=phone, accept_downloads=True)
-        context.set_default_timeout(TIMEOUT_MS)
-        self.contexts.append(context)
-        page = context.new_page()
-        page.goto("/login/")
-        page.get_by_label(field("Username")).fill(user.username)
-        page.get_by_label(field("Password")).fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
-        return page
-
-    def close(self) -> None:
-        for context in self.contexts:
-            context.close()
-
-
 @pytest.fixture
-def monitoring_personas(monitoring_browser: Browser, live_server: Any) -> Iterator[Personas]:
-    personas = Personas(monitoring_browser, live_server.url)
+def monitoring_personas(browser: Browser, live_server: Any) -> Iterator[Personas]:
+    personas = Personas(browser, live_server.url, timeout_ms=TIMEOUT_MS)
     yield personas
     personas.close()
-
-
-def field(label: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*{re.escape(label)}:?\s*$")
-
-
-def menu(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
-
-
-def shot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def choose(page: Page, scope_label: str, year: int) -> None:

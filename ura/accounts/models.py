@@ -20,3 +20,23 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class FailedSignIn(models.Model):
+    """One refused sign-in attempt (wrong password, unknown account, wrong code, or while locked).
+
+    Counted per username and per client address within a window to lock further attempts. The
+    username is kept as typed (lower-cased) whether or not such an account exists, so that a lock
+    says nothing about which accounts exist. Never holds a password.
+    """
+
+    username = models.CharField(_("username"), max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True, db_index=True)
+    at = models.DateTimeField(_("when"), db_index=True)
+
+    class Meta:
+        verbose_name = _("failed sign-in")
+        verbose_name_plural = _("failed sign-ins")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip or ''} {self.at:%Y-%m-%d %H:%M}"

@@ -6,7 +6,7 @@ import hmac
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
@@ -36,6 +36,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
                 or not token.is_active or not token.owner.is_active):
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        # Answers (and error messages) in the owner's language, as on the pages.
+        if token.owner.language in dict(settings.LANGUAGES):
+            translation.activate(token.owner.language)
         return token.owner, token
 
     def authenticate_header(self, request: Request) -> str:
@@ -65,6 +68,26 @@ class HasScope(permissions.BasePermission):
             return True
         scope = getattr(view, "required_scope", None)
         return scope is not None and scope in token.scopes
+
+
+class VerifiedSessionAuthentication(authentication.SessionAuthentication):
+    """The browser's session, once its second factor has passed; before that it is no sign-in at all."""
+
+    def authenticate(self, request: Request) -> tuple[Any, None] | None:
+        result = super().authenticate(request)
+        if result is None:
+            return None
+        is_verified = getattr(result[0], "is_verified", None)
+        return result if is_verified is not None and is_verified() else None
+
+
+class VerifiedSessionScheme(OpenApiAuthenticationExtension):
+    target_class = "ura.api.auth.VerifiedSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, Any]:
+        return {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME,
+                "description": "The browser's session, after both sign-in steps (password and code)."}
 
 
 class TokenRateThrottle(throttling.SimpleRateThrottle):

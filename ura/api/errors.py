@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -21,7 +22,7 @@ from ura.errors import Conflict, NotAllowed, ServiceError
 class IdempotencyKeyReused(exceptions.APIException):
     status_code = 422
     default_code = "idempotency_key_reused"
-    default_detail = "This Idempotency-Key was already used with a different request."
+    default_detail = gettext_lazy("This Idempotency-Key was already used with a different request.")
 
 
 def _flatten(detail: Any) -> list[str]:

@@ -32,14 +32,22 @@ def idempotent(request: Request, create: Callable[[], Response]) -> Response:
         if first.request_hash != digest:
             raise IdempotencyKeyReused()
         return Response(first.body, status=first.status, headers={"Idempotent-Replayed": "true"})
-    response = create()
-    if response.status_code < 300:
-        try:
-            with transaction.atomic():
+    # The object and the record of its answer are written together: a crash between the two
+    # cannot leave an object whose retry would create a second one.
+    try:
+        with transaction.atomic():
+            response = create()
+            if response.status_code < 300:
                 IdempotencyRecord.objects.create(user=request.user, key=key, request_hash=digest,
                                                  status=response.status_code, body=response.data)
-        except IntegrityError:
-            pass  # a concurrent retry stored it first; the service's own key kept one object
+    except IntegrityError:
+        # A concurrent retry with the same key stored its answer first; ours was rolled back.
+        first = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+        if first is None:
+            raise
+        if first.request_hash != digest:
+            raise IdempotencyKeyReused() from None
+        return Response(first.body, status=first.status, headers={"Idempotent-Replayed": "true"})
     return response
 
 

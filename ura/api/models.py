@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ura.vault.fields import EncryptedJSONField, vault_id
+
 # What a token may be used for. A view names the scope it needs; the policy still decides per object.
-SCOPES: dict[str, str] = {
-    "referrals:submit": "Submit referrals.",
-    "cases:read": "Read cases the owner may open, and the fields the policy allows.",
-    "cases:write": "Take workflow steps and edit case fields, as the owner's role allows.",
-    "inforequests:write": "Send information requests.",
-    "inforequests:answer": "Answer information requests addressed to the owner's agency.",
-    "assessments:read": "Read assessments the owner may read (ratings as recorded; nothing computed).",
-    "indicators:read": "Read aggregate indicators (small cells suppressed).",
+SCOPES: dict[str, Any] = {
+    "referrals:submit": _("Submit referrals."),
+    "cases:read": _("Read cases the owner may open, and the fields the policy allows."),
+    "cases:write": _("Take workflow steps and edit case fields, as the owner's role allows."),
+    "inforequests:write": _("Send information requests."),
+    "inforequests:answer": _("Answer information requests addressed to the owner's agency."),
+    "assessments:read": _("Read assessments the owner may read (ratings as recorded; nothing computed)."),
+    "meetings:read": _("Read the panel meetings the owner sits on or coordinates (cases by reference)."),
+    "panel:vote": _("Vote on agenda items as a panel member."),
+    "panel:decide": _("Record panel decisions, as coordinator or chair."),
+    "sessions:write": _("List the owner's agency's interventions and record their sessions."),
+    "indicators:read": _("Read aggregate indicators (small cells suppressed)."),
 }
 
 
@@ -47,11 +55,12 @@ class ApiToken(models.Model):
 class IdempotencyRecord(models.Model):
     """The first answer to a creating POST, replayed for a retry with the same key."""
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
     request_hash = models.CharField(max_length=64)
     status = models.PositiveSmallIntegerField()
-    body = models.JSONField()
+    body = EncryptedJSONField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -304,3 +304,77 @@ class AssessmentOut(serializers.Serializer):
     protective_factors = serializers.CharField(allow_blank=True)
     review_on = serializers.DateField(allow_null=True)
     domains = DomainOut(many=True, required=False)
+
+
+class AgendaItemOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.IntegerField(help_text="The case's id; read it at /api/v1/cases/{id}/ as the policy allows.")
+    reference = serializers.CharField()
+    purpose = serializers.CharField()
+    outcomes = serializers.ListField(child=serializers.CharField(), help_text="The outcomes a vote may choose.")
+    my_vote = serializers.CharField(allow_null=True)
+    decision = serializers.CharField(allow_null=True, help_text="The recorded outcome, once decided.")
+
+
+class MeetingOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    mechanism = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    location = serializers.CharField()
+    status = serializers.CharField()
+    decision_rule = serializers.CharField()
+    items = AgendaItemOut(many=True)
+
+
+class VoteIn(serializers.Serializer):
+    outcome = StrictChar(max_length=20, help_text="One of the item's `outcomes`.")
+
+
+class VoteOut(serializers.Serializer):
+    item = serializers.IntegerField()
+    outcome = serializers.CharField()
+
+
+class DecisionIn(serializers.Serializer):
+    reasons = StrictChar(max_length=10000)
+    outcome = StrictChar(required=False, allow_blank=True, default="", max_length=20,
+                         help_text="Only under the chair-decides rule: the chair's outcome.")
+
+
+class DecisionOut(serializers.Serializer):
+    item = serializers.IntegerField()
+    case = serializers.IntegerField()
+    outcome = serializers.CharField()
+    rule = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    decided_at = serializers.DateTimeField()
+    case_stage = serializers.CharField(help_text="The case's stage after the decision moved it.")
+
+
+class InterventionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    case_reference = serializers.CharField()
+    type = serializers.CharField()
+    goal = serializers.CharField()
+    schedule = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    sessions_open = serializers.BooleanField(help_text="Whether sessions can be recorded now (support under way).")
+
+
+class SessionIn(serializers.Serializer):
+    held_on = StrictDate()
+    attended = StrictBool()
+    minutes_spent = StrictInt(min_value=1, max_value=600)
+    progress = StrictChar(required=False, allow_blank=True, default="", max_length=10000)
+
+
+class SessionOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    intervention = serializers.IntegerField(source="intervention_id")
+    held_on = serializers.DateField()
+    attended = serializers.BooleanField()
+    minutes_spent = serializers.IntegerField()
+    progress = serializers.CharField()
+    recorded_at = serializers.DateTimeField()

@@ -34,6 +34,11 @@ from ura.governance.audit import audit_record
 from ura.mechanisms.models import Agency
 from ura.monitoring.indicators import indicators_for
 from ura.monitoring.scopes import scope_for, scopes_for
+from ura.panels import selectors as panel_selectors
+from ura.panels import services as panel_services
+from ura.panels.models import AgendaItem, Meeting, Vote
+from ura.support import selectors as support_selectors
+from ura.support import services as support_services
 
 ERR = OpenApiResponse(s.Error)
 COMMON = {400: ERR, 401: ERR, 403: ERR, 406: ERR, 429: ERR}
@@ -297,3 +302,138 @@ class AssessmentDetailView(ApiView):
         audit_record(actor=request.user, action="api.assessment_viewed", obj=a, case=a.case,
                      data=policy.read_flags(request.user, a.case))
         return Response(_assessment_data(a, domains=True))
+
+
+def _meeting_data(user: Any, meeting: Meeting) -> dict[str, Any]:
+    items = list(meeting.items.select_related("case", "decision").order_by("position", "id"))
+    mine = dict(Vote.objects.filter(item__in=items, membership__user=user).values_list("item_id", "outcome"))
+    return {
+        "id": meeting.pk, "mechanism": meeting.mechanism_id, "starts_at": meeting.starts_at.isoformat(),
+        "location": meeting.location, "status": meeting.status, "decision_rule": meeting.mechanism.decision_rule,
+        "items": [{"id": i.pk, "case": i.case_id, "reference": i.case.reference, "purpose": i.purpose,
+                   "outcomes": [str(o) for o in panel_services.outcomes_for(i)], "my_vote": mine.get(i.pk),
+                   "decision": i.decision.outcome if hasattr(i, "decision") else None} for i in items],
+    }
+
+
+class MeetingListView(ApiView):
+    required_scope = "meetings:read"
+
+    @extend_schema(operation_id="meetings_list", responses={200: s.MeetingOut(many=True), **_errors()},
+                   description="Upcoming meetings, then the 50 most recent past ones, of the panels the user sits on "
+                               "or coordinates. Agenda items name cases by reference only.")
+    def get(self, request: Request) -> Response:
+        upcoming, past = panel_selectors.meeting_list(user=request.user)
+        data = [_meeting_data(request.user, m) for m in upcoming + past]
+        audit_record(actor=request.user, action="api.meetings_viewed",
+                     data={"meetings": [m["id"] for m in data],
+                           "cases": sorted({i["case"] for m in data for i in m["items"]})})
+        return Response(data)
+
+
+class MeetingDetailView(ApiView):
+    required_scope = "meetings:read"
+
+    @extend_schema(operation_id="meetings_retrieve", parameters=[PK], responses={200: s.MeetingOut, **_errors(404)})
+    def get(self, request: Request, pk: str) -> Response:
+        meeting = panel_selectors.meeting_for(request.user, _pk(pk))
+        data = _meeting_data(request.user, meeting)
+        audit_record(actor=request.user, action="api.meeting_viewed", obj=meeting, mechanism=meeting.mechanism,
+                     data={"cases": [i["case"] for i in data["items"]]})
+        return Response(data)
+
+
+ITEM = OpenApiParameter("item", int, OpenApiParameter.PATH)
+
+
+def _item(request: Request, pk: str, item: str) -> AgendaItem:
+    meeting = panel_selectors.meeting_for(request.user, _pk(pk))
+    return panel_selectors.agenda_item_for(request.user, meeting, _pk(item))
+
+
+class VoteView(ApiView):
+    required_scope = "panel:vote"
+
+    @extend_schema(operation_id="meetings_vote", parameters=[PK, ITEM], request=s.VoteIn,
+                   responses={200: s.VoteOut, **_errors(404)},
+                   description="Cast or change the user's vote on an agenda item, as a panel member recorded "
+                               "present whose agency votes and who declared no conflict on the case.")
+    def post(self, request: Request, pk: str, item: str) -> Response:
+        agenda_item = _item(request, pk, item)
+        if not policy.can(request.user, "meeting.vote", mechanism=agenda_item.meeting.mechanism):
+            raise exceptions.PermissionDenied(_("Only panel members vote."))
+        data = _valid(s.VoteIn, request.data)
+        vote = panel_services.vote_cast(actor=request.user, item=agenda_item, outcome=data["outcome"])
+        return Response({"item": agenda_item.pk, "outcome": vote.outcome})
+
+
+class DecisionView(ApiView):
+    required_scope = "panel:decide"
+
+    @extend_schema(operation_id="meetings_decide", parameters=[PK, ITEM], request=s.DecisionIn,
+                   responses={201: s.DecisionOut, **_errors(404)},
+                   description="Record the panel's decision on an agenda item: the mechanism's decision rule is "
+                               "applied to the votes cast, and the case moves accordingly. Coordinator or chair.")
+    def post(self, request: Request, pk: str, item: str) -> Response:
+        agenda_item = _item(request, pk, item)
+        mechanism = agenda_item.meeting.mechanism
+        if not (policy.can(request.user, "meeting.manage", mechanism=mechanism)
+                or policy.is_chair(request.user, mechanism)):
+            raise exceptions.PermissionDenied(_("Only the coordinator or the chair records the decision."))
+        data = _valid(s.DecisionIn, request.data)
+        decision = panel_services.decision_record(actor=request.user, item=agenda_item, reasons=data["reasons"],
+                                                  chair_outcome=data["outcome"] or None)
+        case = Case.objects.only("stage").get(pk=decision.case_id)
+        return Response({"item": agenda_item.pk, "case": decision.case_id, "outcome": decision.outcome,
+                         "rule": decision.rule, "counts": decision.tally.get("counts", {}),
+                         "decided_at": decision.decided_at.isoformat(), "case_stage": case.stage},
+                        status=status.HTTP_201_CREATED)
+
+
+def _intervention_data(i: Any) -> dict[str, Any]:
+    return {"id": i.pk, "case_reference": i.case.reference, "type": str(i.type), "goal": i.goal,
+            "schedule": i.schedule, "starts_on": i.starts_on.isoformat(),
+            "ends_on": i.ends_on.isoformat() if i.ends_on else None, "status": i.status,
+            "sessions_open": support_selectors.session_allowed(i.case)}
+
+
+def _session_data(x: Any) -> dict[str, Any]:
+    return dict(s.SessionOut(x).data)
+
+
+class InterventionListView(ApiView):
+    required_scope = "sessions:write"
+
+    @extend_schema(operation_id="interventions_list", responses={200: s.InterventionOut(many=True), **_errors()},
+                   description="The interventions the user's own agency delivers, named by case reference.")
+    def get(self, request: Request) -> Response:
+        found = list(support_selectors.interventions_for_provider(request.user))
+        audit_record(actor=request.user, action="api.interventions_viewed",
+                     data={"interventions": [i.pk for i in found]})
+        return Response([_intervention_data(i) for i in found])
+
+
+class SessionView(ApiView):
+    required_scope = "sessions:write"
+
+    @extend_schema(operation_id="sessions_list", parameters=[PK], responses={200: s.SessionOut(many=True),
+                                                                           **_errors(404)})
+    def get(self, request: Request, pk: str) -> Response:
+        intervention = support_selectors.intervention_for_provider(request.user, _pk(pk))
+        sessions = list(support_selectors.sessions_of(intervention))
+        audit_record(actor=request.user, action="api.sessions_viewed", obj=intervention, case=intervention.case,
+                     data={"sessions": [x.pk for x in sessions]})
+        return Response([_session_data(x) for x in sessions])
+
+    @extend_schema(operation_id="sessions_create", parameters=[PK, IDEMPOTENCY], request=s.SessionIn,
+                   responses={201: s.SessionOut, **_errors(404, 422)},
+                   description="Record a session of this intervention (the providing agency only, while support "
+                               "is under way).")
+    def post(self, request: Request, pk: str) -> Response:
+        intervention = support_selectors.intervention_for_provider(request.user, _pk(pk))
+        return idempotent(request, lambda: self._create(request, intervention))
+
+    def _create(self, request: Request, intervention: Any) -> Response:
+        data = _valid(s.SessionIn, request.data)
+        session = support_services.session_record(actor=request.user, intervention=intervention, **data)
+        return Response(_session_data(session), status=status.HTTP_201_CREATED)

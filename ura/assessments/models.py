@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ura.assessments.definitions import Definition
 from ura.mechanisms.models import Agency
+from ura.vault.fields import EncryptedTextField, vault_id
 
 
 class Immutable(Exception):
@@ -100,6 +101,7 @@ class Assessment(models.Model):
     a new version.
     """
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="assessments")
     instrument = models.ForeignKey(InstrumentVersion, on_delete=models.PROTECT, related_name="assessments")
     # Copied from the instrument so that access filters need no join.
@@ -110,10 +112,10 @@ class Assessment(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
 
     assessed_on = models.DateField(_("date of the assessment"), null=True, blank=True)
-    sources = models.TextField(_("information sources"), blank=True)
+    sources = EncryptedTextField(_("information sources"), blank=True)
     summary = models.CharField(_("summary judgement"), max_length=60, blank=True)
-    rationale = models.TextField(_("rationale for the summary judgement"), blank=True)
-    protective_factors = models.TextField(_("protective factors"), blank=True)
+    rationale = EncryptedTextField(_("rationale for the summary judgement"), blank=True)
+    protective_factors = EncryptedTextField(_("protective factors"), blank=True)
     review_on = models.DateField(_("review by"), null=True, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -167,10 +169,11 @@ class Assessor(models.Model):
 class ItemRating(models.Model):
     """One item's rating, with the evidence for it. The rating is a code of the item's scale."""
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="ratings")
     item_id = models.CharField(max_length=60)
     rating = models.CharField(_("rating"), max_length=60, blank=True)
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = EncryptedTextField(_("evidence"), blank=True)
 
     class Meta:
         ordering = ["id"]

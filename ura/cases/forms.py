@@ -68,6 +68,8 @@ class ReferralForm(forms.Form):
                                              choices=DatePrecision.choices, initial=DatePrecision.UNKNOWN)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.OTHER)
     place = forms.CharField(label=_("Municipality or place"), max_length=120, required=False)
+    national_id = forms.CharField(label=_("National identity number"), max_length=40, required=False,
+                                  help_text=_("Optional. Only if you already know it; do not ask the person for it."))
     concern_type = forms.ChoiceField(label=_("Type of concern"), choices=ConcernType.choices,
                                      initial=ConcernType.OTHER)
     source_sector = forms.ChoiceField(label=_("You are referring from"), choices=SourceSector.choices)
@@ -112,7 +114,7 @@ class ReferralForm(forms.Form):
     def person(self) -> dict[str, Any]:
         d = self.cleaned_data
         return {k: d[k] for k in ("given_name", "family_name", "father_name", "birth_date",
-                                  "birth_date_precision", "sex", "place")}
+                                  "birth_date_precision", "sex", "place", "national_id")}
 
     def referral(self) -> dict[str, Any]:
         d = self.cleaned_data

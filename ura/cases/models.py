@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ura.cases.workflow import Stage
 from ura.mechanisms.models import Agency, Mechanism
 from ura.people.models import Person
+from ura.vault.fields import EncryptedCharField, EncryptedTextField, vault_id
 
 
 class SourceSector(models.TextChoices):
@@ -66,6 +67,7 @@ class Case(models.Model):
     a link to the previous one, so every episode keeps its own history.
     """
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="cases")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
     episode = models.PositiveSmallIntegerField(_("episode"), default=1)
@@ -84,15 +86,15 @@ class Case(models.Model):
     referrer_contact = models.CharField(_("referrer's contact"), max_length=200, blank=True)
     source_sector = models.CharField(_("source sector"), max_length=20, choices=SourceSector.choices)
     concern_type = models.CharField(_("type of concern"), max_length=20, choices=ConcernType.choices)
-    concern = models.TextField(_("what has been observed"))
+    concern = EncryptedTextField(_("what has been observed"))
     indicators = models.JSONField(_("observed indicators"), default=list, blank=True)
     immediate_danger = models.BooleanField(_("someone is in immediate danger"), default=False)
 
     coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="coordinated_cases")
-    summary = models.TextField(_("case summary"), blank=True)
-    needs_summary = models.TextField(_("needs"), blank=True)
-    risk_summary = models.TextField(_("risk (professional judgement)"), blank=True)
+    summary = EncryptedTextField(_("case summary"), blank=True)
+    needs_summary = EncryptedTextField(_("needs"), blank=True)
+    risk_summary = EncryptedTextField(_("risk (professional judgement)"), blank=True)
     signposted_to = models.CharField(_("signposted to"), max_length=200, blank=True)
     onward_to = models.CharField(_("referred onward to"), max_length=200, blank=True)
 
@@ -131,12 +133,13 @@ class DeconflictionAnswer(models.TextChoices):
 class Deconfliction(models.Model):
     """A sealed police answer: the mechanism learns only proceed, pause or police-led."""
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deconflictions")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     answer = models.CharField(_("answer"), max_length=20, choices=DeconflictionAnswer.choices, blank=True)
     # Seen by police only; never shown to the mechanism.
-    police_note = models.TextField(_("police note (sealed)"), blank=True)
+    police_note = EncryptedTextField(_("police note (sealed)"), blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -154,9 +157,10 @@ class RequestStatus(models.TextChoices):
 class InformationRequest(models.Model):
     """A request to a member agency for information about the case, with purpose and legal basis."""
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_requests")
     to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="information_requests")
-    question = models.TextField(_("what is asked"))
+    question = EncryptedTextField(_("what is asked"))
     purpose = models.CharField(_("purpose"), max_length=300)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
     due_on = models.DateField(_("answer due by"))
@@ -164,8 +168,8 @@ class InformationRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices,
                               default=RequestStatus.OPEN)
-    answer = models.TextField(_("answer"), blank=True)
-    refusal_reason = models.CharField(_("reason for refusal"), max_length=300, blank=True)
+    answer = EncryptedTextField(_("answer"), blank=True)
+    refusal_reason = EncryptedCharField(_("reason for refusal"), max_length=300, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -184,7 +188,11 @@ class TimelineEntry(models.Model):
     kind = models.CharField(max_length=40)
     # Which data category the entry reveals, so the policy can hide it.
     category = models.CharField(max_length=20)
+    # Codes and references only (the indicators read some of them in the database); anything a
+    # person wrote — a reason, a decision's reasons, an answer — goes in ``note``, encrypted.
     data = models.JSONField(default=dict, blank=True)
+    vault_id = vault_id()  # the row identity its sealed note is bound to
+    note = EncryptedTextField(blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -26,6 +26,7 @@ from ura.governance import categories as cat
 from ura.governance import policy
 from ura.governance.models import Disclosure
 from ura.mechanisms.models import Mechanism
+from ura.people.keys import name_query
 
 # --- what a referrer may learn: that it was received, and nothing more -----------------
 
@@ -85,8 +86,12 @@ def case_list(user: Any, filters: dict[str, Any]) -> QuerySet[Case]:
     if "q" in filters:
         # Names are searched only where the user may search persons (never by pseudonymised police).
         searchable = [m.pk for m in mechanisms_searchable(user)]
-        by_name = (Q(person__given_name__icontains=filters["q"]) | Q(person__family_name__icontains=filters["q"]))
-        qs = qs.filter(Q(reference__icontains=filters["q"]) | (Q(mechanism_id__in=searchable) & by_name))
+        # Names are encrypted: whole name tokens are matched through their blind indexes.
+        by_name = name_query(filters["q"], prefix="person__")
+        found = Q(reference__icontains=filters["q"])
+        if by_name is not None:
+            found |= Q(mechanism_id__in=searchable) & by_name
+        qs = qs.filter(found)
     return qs.select_related("mechanism", "person", "coordinator").order_by("-referred_on", "-id")
 
 
@@ -226,9 +231,7 @@ def _timeline(case: Case, categories: frozenset[str]) -> list[Line]:
                .select_related("actor").order_by("-at", "-id"))
     lines = []
     for e in entries:
-        detail = e.data.get("reason", "") if e.kind == "transition" else ""
-        if e.kind == "decision":
-            detail = e.data.get("reasons", "")
+        detail = e.note if e.kind in ("transition", "decision") else ""
         lines.append(Line(e, describe(e), str(detail)))
     return lines
 

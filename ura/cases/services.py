@@ -30,6 +30,7 @@ from ura.governance import categories as cat
 from ura.governance import policy
 from ura.governance.audit import audit_record
 from ura.mechanisms.models import Agency, Mechanism, Membership, Role
+from ura.people.keys import person_keys_refresh
 from ura.people.models import Person
 from ura.tasks.notify import notify_on_commit
 
@@ -38,8 +39,8 @@ SUPPORT_STAGES = (Stage.CONSENT, Stage.SUPPORT, Stage.REVIEW)
 EDITABLE_FIELDS = ("summary", "needs_summary", "risk_summary", "concern_type", "track")
 
 
-def _timeline(case: Case, *, actor: Any, kind: str, category: str, **data: Any) -> None:
-    TimelineEntry.objects.create(case=case, actor=actor, kind=kind, category=category, data=data)
+def _timeline(case: Case, *, actor: Any, kind: str, category: str, note: str = "", **data: Any) -> None:
+    TimelineEntry.objects.create(case=case, actor=actor, kind=kind, category=category, data=data, note=note)
 
 
 def _coordinators(mechanism: Mechanism) -> list[Any]:
@@ -81,6 +82,7 @@ def referral_submit(
     try:
         with transaction.atomic():
             p = Person.objects.create(mechanism=mechanism, **person)
+            person_keys_refresh(p)
             case = Case.objects.create(
                 mechanism=mechanism, person=p, episode=1,
                 reference=_next_reference(mechanism, referred_on.year),
@@ -177,7 +179,7 @@ def case_transition(*, case: Case, transition: str, actor: Any, reason: str = ""
         case.save()
         case.refresh_from_db()
         _timeline(case, actor=actor, kind="transition", category=cat.REFERRAL,
-                  transition=t.name, source=source, target=t.target, reason=reason)
+                  transition=t.name, source=source, target=t.target, note=reason)
         audit_record(actor=actor, action=f"case.transition.{t.name}", obj=case,
                      data={"from": source, "to": t.target})
         if source in SUPPORT_STAGES and t.target not in SUPPORT_STAGES:

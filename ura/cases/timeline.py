@@ -136,7 +136,20 @@ def _interventions_ended(e: TimelineEntry, who: str) -> str:
         "n": e.data.get("count", 0), "status": _choice(InterventionStatus, e.data.get("status"))}
 
 
+def _identity(e: TimelineEntry, who: str) -> str:
+    return {
+        "identity_linked": _("%(who)s linked this record with another record of the same person."),
+        "identity_merged": _("%(who)s merged this person's records into one."),
+        "identity_dismissed": _("%(who)s recorded that a similar record is not the same person."),
+        "identity_undone": _("%(who)s undid an earlier decision about this person's records."),
+    }[e.kind] % {"who": who}
+
+
 SENTENCES: dict[str, Describe] = {
+    "identity_linked": _identity,
+    "identity_merged": _identity,
+    "identity_dismissed": _identity,
+    "identity_undone": _identity,
     "referred": _referred,
     "rereferred": _rereferred,
     "new_episode": _new_episode,

@@ -21,6 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ura.assessments.selectors import case_section
 from ura.cases import selectors
 from ura.cases.forms import (
     DANGER_NOTE,
@@ -102,13 +103,18 @@ def refer(request: HttpRequest) -> HttpResponse:
 def referral_received(request: HttpRequest, pk: int) -> HttpResponse:
     # Policy: a referrer learns that their own referral was received, and nothing more.
     referral = selectors.own_referral(request.user, pk)
+    audit_record(actor=request.user, action="case.receipt_viewed",
+                 case=Case.objects.select_related("mechanism").get(pk=referral.pk))
     return render(request, "cases/referral_received.html", {"referral": referral})
 
 
 @login_required
 def my_referrals(request: HttpRequest) -> HttpResponse:
     # Policy: one's own submissions only, reduced to reference, date and a coarse status.
-    return render(request, "cases/my_referrals.html", {"referrals": selectors.referrals_by(request.user)})
+    referrals = list(selectors.referrals_by(request.user))
+    audit_record(actor=request.user, action="case.my_referrals_viewed",
+                 data={"cases": [r.pk for r in referrals]})
+    return render(request, "cases/my_referrals.html", {"referrals": referrals})
 
 
 # --- the case list -----------------------------------------------------------------------------
@@ -164,8 +170,13 @@ def _render_case(request: HttpRequest, case: Case, *, status: int = 200,
     """The case page, with any forms the user just submitted kept as typed."""
     bound = bound or {}
     page = selectors.case_page(request.user, case)
+    # One event for the page: the categories and the assessment results it shows. A refused step
+    # still shows the case the user may read: the same event, marked refused.
+    shown = case_section(request.user, case).shown_ids
     audit_record(actor=request.user, action="case.viewed", obj=case,
-                 data={"categories": sorted(page.categories), **policy.read_flags(request.user, case)})
+                 data={"categories": sorted(page.categories), **policy.read_flags(request.user, case),
+                       **({"assessments": sorted(shown)} if shown else {}),
+                       **({"refused": "step_not_allowed"} if status == 403 else {})})
     transitions = [(t, bound.get(f"transition:{t.name}")
                     or TransitionForm(prefix=t.name, initial={"version": case.version}))
                    for t in page.transitions]
@@ -392,8 +403,10 @@ def deconfliction_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 def request_inbox(request: HttpRequest) -> HttpResponse:
     if not policy.mechanisms_where(request.user, "inforequest.answer"):
         raise PermissionDenied
-    return render(request, "cases/request_inbox.html", {"requests": selectors.requests_inbox(request.user),
-                                                        "today": timezone.localdate()})
+    requests = list(selectors.requests_inbox(request.user))
+    audit_record(actor=request.user, action="case.inforequests_viewed",
+                 data={"requests": [r.pk for r in requests], "cases": [r.case_id for r in requests]})
+    return render(request, "cases/request_inbox.html", {"requests": requests, "today": timezone.localdate()})
 
 
 @login_required

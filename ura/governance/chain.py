@@ -3,8 +3,8 @@
 Invariants, checked by ``audit_chain_verify``:
 - events are numbered ``seq`` 1, 2, 3 … with no gaps, in the order they joined the chain;
 - an event's ``prev_hash`` is the ``hash`` of the event numbered ``seq - 1`` (``GENESIS`` for 1);
-- an event's ``hash`` is SHA-256 of the canonical JSON of its stored fields (all but ``id``,
-  which the database assigns after the hash is taken) and its ``prev_hash``.
+- an event's ``hash`` is SHA-256 of its canonical line (``ura.governance.canonical``): its stored
+  fields (all but ``id``, which the database assigns after the hash is taken) and its ``prev_hash``.
 
 Editing an event breaks its hash; deleting one leaves a gap; renumbering breaks a link.
 Rewriting the whole tail, or cutting it off, is consistent with itself: only an anchor kept
@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,15 +28,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ura.governance.canonical import EPOCH, FORMAT, NULL, ONE_MICROSECOND, canonical_line, copy_text
 from ura.governance.models import AuditEvent, AuditHead
 
 logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
-FORMAT = 1  # part of every hashed payload, so the serialisation can change without ambiguity
 HASHED_FIELDS = ("seq", "created_at", "actor_id", "agency_id", "mechanism_id", "action", "object_type",
                  "object_id", "case_id", "person_id", "reason", "data", "prev_hash")
-CHUNK = 2000
+CHUNK = 10000
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -62,13 +63,9 @@ def _as_read_back(value: Any) -> Any:
 
 
 def event_hash(fields: Mapping[str, Any]) -> str:
-    """The hash of one event, from its ``HASHED_FIELDS`` (a model instance's values or a row)."""
-    created_at: dt.datetime = fields["created_at"]
-    payload = {name: fields[name] for name in HASHED_FIELDS}
-    payload["created_at"] = created_at.astimezone(dt.UTC).isoformat(timespec="microseconds")
-    payload["v"] = FORMAT
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """The hash of one event, from its ``HASHED_FIELDS`` (a model instance's values or a row):
+    SHA-256 of its canonical line (``ura.governance.canonical``), as hexadecimal."""
+    return hashlib.sha256(canonical_line(fields).encode("utf-8")).hexdigest()
 
 
 def _fields_of(event: Any) -> dict[str, Any]:
@@ -146,6 +143,12 @@ def audit_chain_anchor() -> Anchor:
 
 
 # --- verifying -------------------------------------------------------------------------------
+#
+# Verifying reads the chain twice at most. The fast pass streams every event's canonical line
+# (on PostgreSQL written by the database itself, see ``_pg_rows``) and checks only what is cheap:
+# each line hashes to its stored hash and names the line before it. When that, the seq numbers and
+# the checkpoints all hold, the chain is intact. Otherwise the careful pass re-reads from the first
+# suspect event, one by one with the event's id, to name the first broken event and say what broke.
 
 @dataclass(frozen=True)
 class ChainReport:
@@ -155,17 +158,113 @@ class ChainReport:
     problem: str = ""  # empty when the chain is intact
     broken_seq: int | None = None
     broken_id: int | None = None
+    seconds: float = 0.0
 
     @property
     def ok(self) -> bool:
         return not self.problem
 
+    @property
+    def per_second(self) -> float:
+        return self.events / self.seconds if self.seconds > 0 else 0.0
 
-def _rows() -> Iterator[dict[str, Any]]:
-    columns = ("id", "hash", *HASHED_FIELDS)
-    rows = AuditEvent.objects.order_by("seq").values_list(*columns).iterator(chunk_size=CHUNK)
+
+_TABLE = AuditEvent._meta.db_table
+FIRST = -(2**63)  # the lowest seq the column holds: every row, even one renumbered below 1
+_COLUMNS = ("actor_id, agency_id, mechanism_id, action, object_type, object_id, case_id, person_id, reason, {data}, "
+            "prev_hash, hash")
+# The canonical line, written by PostgreSQL: COPY's text format escapes as ``copy_text`` does.
+_PG_SELECT = (f"SELECT {FORMAT}, seq, (extract(epoch FROM created_at) * 1000000)::bigint, "  # noqa: S608
+              f"{_COLUMNS.format(data='data::text')} FROM {_TABLE} WHERE seq >= %(start)s ORDER BY seq")
+_PG_SELECT_WITH_ID = _PG_SELECT.replace("SELECT ", "SELECT id, ", 1)
+_SQLITE_SELECT = (f"SELECT id, seq, CAST(created_at AS TEXT), {_COLUMNS.format(data='data')} "  # noqa: S608
+                  f"FROM {_TABLE} WHERE seq >= %s ORDER BY seq")
+_FIRST_GAP = (f"SELECT seq, prev FROM (SELECT seq, LAG(seq) OVER (ORDER BY seq) AS prev FROM {_TABLE}) AS s "  # noqa: S608
+              "WHERE seq <> COALESCE(prev, 0) + 1 ORDER BY seq LIMIT 1")
+
+
+def _pg_rows(start: int, *, with_id: bool) -> Iterator[bytes]:
+    """Rows ``<id ⇥>canonical line ⇥ hash\\n`` of the events from seq ``start`` on, by COPY."""
+    from django.db import connection
+
+    select = (_PG_SELECT_WITH_ID if with_id else _PG_SELECT) % {"start": int(start)}
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({select}) TO STDOUT") as copy:
+        for row in copy:
+            yield bytes(row)
+
+
+def _sqlite_rows(start: int, *, with_id: bool) -> Iterator[bytes]:
+    """The same rows as ``_pg_rows``, built from SQLite's stored values (``data`` is stored as
+    its canonical JSON text already)."""
+    from django.db import connection
+
+    epoch, one = EPOCH.replace(tzinfo=None), ONE_MICROSECOND  # SQLite holds UTC without an offset
+    parse = dt.datetime.fromisoformat
+    fmt = str(FORMAT)
+    with connection.cursor() as cursor:
+        cursor.execute(_SQLITE_SELECT, [int(start)])
+        while batch := cursor.fetchmany(CHUNK):
+            for (id_, seq, created, actor, agency, mechanism, action, otype, oid, case, person, reason, data, prev,
+                 hash_) in batch:
+                try:
+                    moment = str((parse(created) - epoch) // one)
+                except (TypeError, ValueError):
+                    moment = copy_text(str(created))  # cannot hash to what was stored: reported as a change
+                line = "\t".join((
+                    fmt, str(seq), moment, NULL if actor is None else str(actor),
+                    NULL if agency is None else str(agency), NULL if mechanism is None else str(mechanism),
+                    copy_text(action), copy_text(otype), copy_text(oid), NULL if case is None else str(case),
+                    NULL if person is None else str(person), copy_text(reason), copy_text(data), prev, hash_))
+                yield (f"{id_}\t{line}\n" if with_id else f"{line}\n").encode("utf-8")
+
+
+def _rows(start: int = FIRST, *, with_id: bool = False) -> Iterator[bytes]:
+    from django.db import connection
+
+    return (_pg_rows if connection.vendor == "postgresql" else _sqlite_rows)(start, with_id=with_id)
+
+
+def _seq_of(row: bytes) -> int:
+    return int(row.split(b"\t", 2)[1])
+
+
+def _first_gap() -> int | None:
+    """The first seq that is missing (or the first out of line), from the seq numbers alone."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(_FIRST_GAP)
+        found = cursor.fetchone()
+    return None if found is None else (found[1] or 0) + 1
+
+
+@dataclass
+class _Scan:
+    events: int = 0
+    first: bytes = b""  # the first and last rows that passed
+    last: bytes = b""
+    suspect: bool = False  # the row after ``last`` failed
+
+
+def _fast_scan(progress: Callable[[int, int], None] | None, total: int) -> _Scan:
+    sha256 = hashlib.sha256
+    scan, previous, n = _Scan(), GENESIS.encode(), 0
+    rows = _rows()
     for row in rows:
-        yield dict(zip(columns, row, strict=True))
+        # row: <canonical line: ... ⇥ prev_hash> ⇥ hash \n
+        if row[-130:-66] != previous or sha256(row[:-66]).hexdigest().encode() != row[-65:-1]:
+            scan.suspect = True
+            break
+        previous = row[-65:-1]
+        n += 1
+        if n == 1:
+            scan.first = row
+        scan.last = row
+        if progress is not None and n % CHUNK == 0:
+            progress(n, total)
+    rows.close()
+    scan.events = n
+    return scan
 
 
 def audit_chain_verify(*, anchor: Anchor | None = None,
@@ -176,6 +275,7 @@ def audit_chain_verify(*, anchor: Anchor | None = None,
     carry their hash. The head catches a cut-off tail; only the anchor also catches a tail
     cut off, or history rewritten, by someone who fixed up the head as well.
     """
+    started = time.perf_counter()
     head = AuditHead.objects.filter(pk=AuditHead.ONLY).values_list("seq", "hash").first()
     total = AuditEvent.objects.count() if progress is not None else 0
     # Events appended while this runs land after the head read here and are checked too.
@@ -184,47 +284,87 @@ def audit_chain_verify(*, anchor: Anchor | None = None,
         checkpoints.setdefault(anchor.seq, []).append((anchor.hash, _("the anchor")))
     if head is not None:
         checkpoints.setdefault(head[0], []).append((head[1], _("the chain head record")))
-
-    done, last_seq, last_hash = 0, 0, GENESIS
-
-    def broken(row: dict[str, Any], problem: str) -> ChainReport:
-        return ChainReport(events=done, head_seq=last_seq, head_hash=last_hash,
-                           problem=_("event seq %(seq)s (id %(id)s): %(problem)s")
-                           % {"seq": row["seq"], "id": row["id"], "problem": problem},
-                           broken_seq=row["seq"], broken_id=row["id"])
-
     for expected, what in checkpoints.get(0, ()):
         if expected != GENESIS:
             return ChainReport(events=0, head_seq=0, head_hash=GENESIS,
                                problem=_("%(what)s records seq 0 with a hash other than the empty chain's")
-                               % {"what": what})
-    for row in _rows():
-        seq = row["seq"]
-        if seq != last_seq + 1:
-            missing = str(last_seq + 1) if seq == last_seq + 2 else f"{last_seq + 1}–{seq - 1}"
-            return broken(row, _("gap in seq: expected %(expected)s, so %(missing)s missing")
-                          % {"expected": last_seq + 1, "missing": missing})
-        if row["prev_hash"] != last_hash:
-            return broken(row, _("prev_hash mismatch: it does not link to the hash of event seq %(prev)s")
-                          % {"prev": last_seq})
-        if event_hash(row) != row["hash"]:
-            return broken(row, _("hash mismatch: its stored fields no longer match its hash (it was changed)"))
-        for expected, what in checkpoints.get(seq, ()):
-            if expected != row["hash"]:
-                return broken(row, _("hash differs from %(what)s, which records %(expected)s: "
-                                     "history up to here was rewritten") % {"what": what, "expected": expected})
-        done, last_seq, last_hash = done + 1, seq, row["hash"]
-        if progress is not None and done % CHUNK == 0:
-            progress(done, total)
+                               % {"what": what}, seconds=time.perf_counter() - started)
+
+    scan = _fast_scan(progress, total)
+    # Where the careful pass must start: the first event not known to be good. Rows before it
+    # hashed and linked; their seqs are 1, 2, 3 … up to the first gap.
+    last_good = _seq_of(scan.last) if scan.events else 0
+    suspects = [last_good + 1] if scan.suspect else []
+    if scan.events and (_seq_of(scan.first) != 1 or last_good != scan.events) or scan.suspect:
+        gap = _first_gap()
+        if gap is not None:
+            suspects.append(gap)
+    wanted = [seq for seq in checkpoints if 0 < seq <= last_good]
+    stored = dict(AuditEvent.objects.filter(seq__in=wanted).values_list("seq", "hash")) if wanted else {}
+    suspects += [seq for seq in wanted if seq in stored and any(h != stored[seq] for h, _w in checkpoints[seq])]
+
+    if suspects:
+        report = _careful(min(suspects), checkpoints, head is not None, progress, total)
+    else:
+        last_hash = scan.last[-65:-1].decode() if scan.events else GENESIS
+        report = _ending(scan.events, last_good, last_hash, checkpoints, head is not None)
     if progress is not None:
-        progress(done, max(total, done))
+        progress(report.events, max(total, report.events))
+    return ChainReport(**{**report.__dict__, "seconds": time.perf_counter() - started})
+
+
+def _ending(done: int, last_seq: int, last_hash: str, checkpoints: dict[int, list[tuple[str, str]]],
+            has_head: bool) -> ChainReport:
+    """The verdict on a chain read to its end without a broken event."""
     for seq in sorted(checkpoints):
         if seq > last_seq:
             return ChainReport(events=done, head_seq=last_seq, head_hash=last_hash,
                                problem=_("%(what)s records event seq %(seq)s but the chain ends at seq %(last)s: "
                                          "events after seq %(last)s are missing")
                                % {"what": checkpoints[seq][0][1], "seq": seq, "last": last_seq})
-    if head is None and done:
+    if not has_head and done:
         return ChainReport(events=done, head_seq=last_seq, head_hash=last_hash,
                            problem=_("the chain head record is missing"))
     return ChainReport(events=done, head_seq=last_seq, head_hash=last_hash)
+
+
+def _careful(start: int, checkpoints: dict[int, list[tuple[str, str]]], has_head: bool,
+             progress: Callable[[int, int], None] | None, total: int) -> ChainReport:
+    """Check event by event from seq ``start``, everything before it being known good."""
+    if start <= 1:  # from the very first row, whatever its seq
+        done, last_seq, last_hash, first = 0, 0, GENESIS, FIRST
+    else:
+        done = last_seq = start - 1
+        first = start
+        last_hash = AuditEvent.objects.filter(seq=last_seq).values_list("hash", flat=True)[0]
+
+    def broken(seq: int, id_: int, problem: str) -> ChainReport:
+        return ChainReport(events=done, head_seq=last_seq, head_hash=last_hash,
+                           problem=_("event seq %(seq)s (id %(id)s): %(problem)s")
+                           % {"seq": seq, "id": id_, "problem": problem},
+                           broken_seq=seq, broken_id=id_)
+
+    for row in _rows(first, with_id=True):
+        raw_id, line = row.split(b"\t", 1)
+        seq, id_ = _seq_of(line), int(raw_id)
+        if seq != last_seq + 1:
+            missing = str(last_seq + 1) if seq == last_seq + 2 else f"{last_seq + 1}–{seq - 1}"
+            return broken(seq, id_, _("gap in seq: expected %(expected)s, so %(missing)s missing")
+                          % {"expected": last_seq + 1, "missing": missing})
+        # Split at the tabs (text fields escape theirs), not at fixed widths: a field of the wrong
+        # length must not shift the others.
+        body, _tab, stored = line[:-1].rpartition(b"\t")
+        prev, hash_ = body.rpartition(b"\t")[2].decode("utf-8", "replace"), stored.decode("utf-8", "replace")
+        if prev != last_hash:
+            return broken(seq, id_, _("prev_hash mismatch: it does not link to the hash of event seq %(prev)s")
+                          % {"prev": last_seq})
+        if hashlib.sha256(body).hexdigest() != hash_:
+            return broken(seq, id_, _("hash mismatch: its stored fields no longer match its hash (it was changed)"))
+        for expected, what in checkpoints.get(seq, ()):
+            if expected != hash_:
+                return broken(seq, id_, _("hash differs from %(what)s, which records %(expected)s: "
+                                          "history up to here was rewritten") % {"what": what, "expected": expected})
+        done, last_seq, last_hash = done + 1, seq, hash_
+        if progress is not None and done % CHUNK == 0:
+            progress(done, total)
+    return _ending(done, last_seq, last_hash, checkpoints, has_head)

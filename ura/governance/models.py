@@ -4,6 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ura.governance.canonical import CanonicalJSONEncoder
+from ura.vault.fields import EncryptedCharField, EncryptedTextField, vault_id
+
 
 class AuditEvent(models.Model):
     """One read, change, disclosure or erasure of personal data. Written, never edited.
@@ -32,7 +35,8 @@ class AuditEvent(models.Model):
     case_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     person_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     reason = models.CharField(max_length=200, blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    # Stored as the JSON text the chain hashes (``ura.governance.canonical``).
+    data = models.JSONField(default=dict, blank=True, encoder=CanonicalJSONEncoder)
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
@@ -78,9 +82,10 @@ class ConsentDecision(models.TextChoices):
 class Consent(models.Model):
     """The person's (or, for a minor, a guardian's) answer to the offer of support."""
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="consents")
     given_by = models.CharField(_("given by"), max_length=10, choices=ConsentGiver.choices)
-    giver_name = models.CharField(_("name of the person giving or declining consent"), max_length=200)
+    giver_name = EncryptedCharField(_("name of the person giving or declining consent"), max_length=200)
     relationship = models.CharField(_("relationship to the person"), max_length=80, blank=True)
     decision = models.CharField(_("decision"), max_length=10, choices=ConsentDecision.choices)
     scope = models.CharField(_("scope (what the consent covers)"), max_length=300)
@@ -194,17 +199,18 @@ class BreakGlassReview(models.TextChoices):
 class BreakGlass(models.Model):
     """Emergency access to a case outside the rules: a written reason, a time limit, a DPO review."""
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="break_glass")
     mechanism = models.ForeignKey("mechanisms.Mechanism", on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     opened_at = models.DateTimeField(_("opened at"))
     expires_at = models.DateTimeField(_("expires at"))
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review = models.CharField(_("review"), max_length=20, choices=BreakGlassReview.choices, blank=True)
-    review_note = models.CharField(_("review note"), max_length=500, blank=True)
+    review_note = EncryptedCharField(_("review note"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("emergency access")
@@ -214,3 +220,78 @@ class BreakGlass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.case} · {self.opened_at:%Y-%m-%d %H:%M}"
+
+
+# --- retention: legal holds, erasures and the DPO's access reviews (DESIGN.md §4) -------------------
+# Written only by ``ura.governance.retention`` and ``ura.governance.dpo``.
+
+
+class LegalHold(models.Model):
+    """A case that must not be erased (an inquiry, a court case) until the DPO lifts the hold.
+
+    At most one hold per case is in force (``lifted_at`` empty); lifted holds stay as history.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="legal_holds")
+    reason = models.CharField(_("reason for the hold"), max_length=300)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField(_("placed at"))
+    lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lift_reason = models.CharField(_("reason for lifting the hold"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+        ordering = ["-placed_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(lifted_at__isnull=True),
+                                               name="legalhold_one_in_force")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.placed_at:%Y-%m-%d}"
+
+
+class ErasureKind(models.TextChoices):
+    RETENTION = "retention", _("Retention period ended")
+    REQUEST = "request", _("Erasure requested by the person")
+
+
+class Erasure(models.Model):
+    """That a case's personal data was erased, when and why; nothing about the person.
+
+    What is left of the case is the anonymous skeleton the statistics need.
+    """
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="erasure")
+    kind = models.CharField(_("why"), max_length=10, choices=ErasureKind.choices)
+    erased_at = models.DateTimeField(_("erased at"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        ordering = ["-erased_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.get_kind_display()}"
+
+
+class AccessReviewMark(models.Model):
+    """The DPO looked at one flag of the access review (``ura.governance.dpo``) and noted why it is fine,
+    or what was done. ``flag`` names the rule and what it points at, e.g. ``many_reads:12:31:2026-11-27``."""
+
+    mechanism = models.ForeignKey("mechanisms.Mechanism", on_delete=models.PROTECT, related_name="+")
+    flag = models.CharField(max_length=120)
+    note = models.CharField(_("note"), max_length=500)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed at"))
+
+    class Meta:
+        verbose_name = _("access review mark")
+        verbose_name_plural = _("access review marks")
+        constraints = [models.UniqueConstraint(fields=["mechanism", "flag"], name="accessreview_one_mark")]
+
+    def __str__(self) -> str:
+        return self.flag

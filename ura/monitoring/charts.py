@@ -162,8 +162,8 @@ def svg(chart: Chart) -> SafeString:
     """The chart as inline SVG, named and described for screen readers (the table follows it)."""
     n = next(_ids)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {chart.width:.0f} '
-             f'{chart.height:.0f}" width="100%" aria-labelledby="chart-t{n} chart-d{n}" '
-             f'style="max-width:{chart.width:.0f}px">',
+             f'{chart.height:.0f}" width="{chart.width:.0f}" height="{chart.height:.0f}" '
+             f'aria-labelledby="chart-t{n} chart-d{n}">',  # no style attribute: Content-Security-Policy
              f'<title id="chart-t{n}">{escape(chart.title)}</title>',
              f'<desc id="chart-d{n}">{escape(chart.description)}</desc>',
              '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '

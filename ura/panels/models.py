@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ura.mechanisms.models import DecisionRule, Mechanism, Membership
+from ura.vault.fields import EncryptedCharField, EncryptedTextField, vault_id
 
 
 class MeetingStatus(models.TextChoices):
@@ -13,12 +14,13 @@ class MeetingStatus(models.TextChoices):
 
 
 class Meeting(models.Model):
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="meetings")
     starts_at = models.DateTimeField(_("date and time"))
     location = models.CharField(_("place"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices,
                               default=MeetingStatus.PLANNED)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = EncryptedTextField(_("minutes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField(default=1)
 
@@ -61,9 +63,10 @@ class AgendaItem(models.Model):
 class ConflictOfInterest(models.Model):
     """A member who declared a conflict on an item does not vote on it."""
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="conflicts")
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="+")
-    reason = models.CharField(_("nature of the conflict"), max_length=300)
+    reason = EncryptedCharField(_("nature of the conflict"), max_length=300)
     declared_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -99,11 +102,12 @@ class Vote(models.Model):
 
 
 class Decision(models.Model):
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="decision")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices)
     rule = models.CharField(_("decision rule"), max_length=20, choices=DecisionRule.choices)
-    reasons = models.TextField(_("reasons"))
+    reasons = EncryptedTextField(_("reasons"))
     tally = models.JSONField(default=dict, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)

@@ -173,8 +173,8 @@ def decision_record(*, actor: Any, item: AgendaItem, reasons: str, chair_outcome
         if transition == "adopt" and mechanism.consent_required:
             transition = "adopt_pending_consent"
         TimelineEntry.objects.create(case=case, actor=actor, kind="decision", category=cat.MINUTES,
-                                     data={"outcome": result.outcome, "reasons": reasons,
-                                           "rule": mechanism.decision_rule, "counts": result.counts})
+                                     data={"outcome": result.outcome, "rule": mechanism.decision_rule,
+                                           "counts": result.counts}, note=reasons)
         if case.stage == Stage.PANEL:
             case.decided_on = timezone.localdate()
             case.save(update_fields=["decided_on"])

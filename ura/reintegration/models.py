@@ -12,15 +12,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ura.mechanisms.models import Agency, Mechanism
+from ura.vault.fields import EncryptedCharField, EncryptedTextField, vault_id
 
 
 class Household(models.Model):
     """A family whose members each have their own case, plan and access rules."""
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="households")
-    name = models.CharField(_("name"), max_length=200)
+    name = EncryptedCharField(_("name"), max_length=200)
     returned_on = models.DateField(_("date of return"), null=True, blank=True)
-    programme = models.TextField(_("family programme"), blank=True)
+    programme = EncryptedTextField(_("family programme"), blank=True)
     # Intervention-type codes of the family programme (Kosovo programme elements).
     programme_elements = models.JSONField(_("programme elements"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -29,7 +31,7 @@ class Household(models.Model):
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
-        ordering = ["name", "id"]
+        ordering = ["id"]  # the name is encrypted: its stored form has no useful order
 
     def __str__(self) -> str:
         return self.name
@@ -45,13 +47,14 @@ class Relationship(models.TextChoices):
 
 
 class HouseholdMember(models.Model):
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
     # A case belongs to at most one household.
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="household_member")
     relationship = models.CharField(_("relationship"), max_length=10, choices=Relationship.choices)
     guardian = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="wards", verbose_name=_("guardian"))
-    lives_at = models.CharField(_("lives at"), max_length=200, blank=True)
+    lives_at = EncryptedCharField(_("lives at"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["household", "id"]
@@ -72,10 +75,11 @@ PHASE_ORDER = list(Phase.values)
 class PhaseEntry(models.Model):
     """The R&R phase a case entered, when, and by whom (the case's stage is unchanged by it)."""
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="rr_phases")
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     started_on = models.DateField(_("started on"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = EncryptedCharField(_("note"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -97,11 +101,12 @@ class CustodyKind(models.TextChoices):
 class CustodyEvent(models.Model):
     """One custody milestone of a case (category ``custody``)."""
 
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="custody_events")
     kind = models.CharField(_("milestone"), max_length=20, choices=CustodyKind.choices)
     on = models.DateField(_("date"))
-    detail = models.TextField(_("details"), blank=True)
-    conditions = models.TextField(_("conditions"), blank=True)
+    detail = EncryptedTextField(_("details"), blank=True)
+    conditions = EncryptedTextField(_("conditions"), blank=True)
     agencies = models.ManyToManyField(Agency, blank=True, related_name="+", verbose_name=_("agencies present"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
@@ -117,15 +122,19 @@ class HandoverStatus(models.TextChoices):
 
 
 class Handover(models.Model):
-    """A household moving from the central division to a local team, with all its cases."""
+    """A household moving from the central division to a local team, with all its cases; or a
+    single case moving to the team that takes over (e.g. at release from prison)."""
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="handovers")
+    vault_id = vault_id()  # the row identity its sealed values are bound to
+    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="handovers")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="handovers")
     from_mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="+")
     to_mechanism = models.ForeignKey(Mechanism, on_delete=models.PROTECT, related_name="+")
-    note = models.TextField(_("what the receiving team should know"))
+    note = EncryptedTextField(_("what the receiving team should know"))
     status = models.CharField(_("status"), max_length=12, choices=HandoverStatus.choices,
                               default=HandoverStatus.PROPOSED)
-    response = models.TextField(_("response"), blank=True)
+    response = EncryptedTextField(_("response"), blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     proposed_at = models.DateTimeField(auto_now_add=True)
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -134,3 +143,11 @@ class Handover(models.Model):
 
     class Meta:
         ordering = ["-proposed_at", "-id"]
+        constraints = [models.CheckConstraint(
+            condition=(models.Q(household__isnull=False, case__isnull=True)
+                       | models.Q(household__isnull=True, case__isnull=False)),
+            name="handover_household_or_case")]
+
+    @property
+    def subject(self) -> str:
+        return self.household.name if self.household_id else self.case.reference  # type: ignore[union-attr]

@@ -39,6 +39,8 @@ class HouseholdView:
     shows_programme: bool
     open_handover: Handover | None
     can_answer_handover: bool
+    can_manage: bool = False
+    can_hand_over: bool = False
 
 
 def _only_own_interventions(user: Any, case: Case) -> int | None:
@@ -87,9 +89,13 @@ def household_for_case(user: Any, case_pk: Any) -> HouseholdView:
                                                     mechanism=open_handover.to_mechanism)  # type: ignore[union-attr]
     audit_record(actor=user, action="reintegration.household.viewed", obj=household, case=case,
                  data={"cases": [c.pk for c in cases], **policy.read_flags(user, case)})
+    can_manage = policy.can(user, "household.manage", mechanism=household.mechanism)
     return HouseholdView(household=household, members=members, programme_types=types,
                          shows_programme=shows_programme, open_handover=open_handover,
-                         can_answer_handover=can_answer)
+                         can_answer_handover=can_answer, can_manage=can_manage,
+                         can_hand_over=(can_manage and open_handover is None
+                                        and household.mechanism.has_feature("handover")
+                                        and policy.can(user, "handover.manage", mechanism=household.mechanism)))
 
 
 def _custody_qs() -> Any:
@@ -108,7 +114,7 @@ def handover_for(user: Any, pk: Any) -> Handover:
         raise Http404
     mechanisms = [m.pk for m in policy.mechanisms_where(user, "handover.manage")]
     h = (Handover.objects.filter(pk=pk, to_mechanism_id__in=mechanisms)
-         .exclude(status=HandoverStatus.ACCEPTED).select_related("household", "to_mechanism").first())
+         .exclude(status=HandoverStatus.ACCEPTED).select_related("household", "case", "to_mechanism").first())
     if h is None:
         raise Http404
     return h
@@ -126,4 +132,9 @@ def case_section(user: Any, case: Case) -> dict[str, Any]:
         "custody": (list(case.custody_events.prefetch_related("agencies"))
                     if cat.CUSTODY in categories else []),
         "relevant": member is not None or case.track == "reintegration",
+        "can_start_household": (member is None and case.mechanism.has_feature("households")
+                                and policy.can(user, "household.manage", case=case)),
+        "can_phase": case.track == "reintegration" and policy.can(user, "case.edit", case=case),
+        "can_custody": ((case.track == "reintegration" or case.mechanism.has_feature("custody"))
+                        and policy.can(user, "custody.record", case=case)),
     }

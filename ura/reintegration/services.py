@@ -80,7 +80,7 @@ def household_member_add(*, actor: Any, household: Household, case: Case, relati
         member = HouseholdMember.objects.create(household=household, case=case, relationship=relationship,
                                                 guardian=guardian, lives_at=lives_at)
         _timeline(case, actor=actor, kind="household_joined", category=cat.NEEDS_PLAN,
-                  household=household.name, relationship=relationship)
+                  household=household.pk, relationship=relationship)
         audit_record(actor=actor, action="reintegration.household.member_added", obj=member, case=case,
                      data={"household": household.pk})
     return member
@@ -101,7 +101,7 @@ def household_programme_set(*, actor: Any, household: Household, programme: str,
         household.save(update_fields=["programme", "programme_elements"])
         for member in household.members.select_related("case"):
             _timeline(member.case, actor=actor, kind="family_programme_set", category=cat.NEEDS_PLAN,
-                      household=household.name, elements=codes)
+                      household=household.pk, elements=codes)
         audit_record(actor=actor, action="reintegration.household.programme_set", obj=household,
                      mechanism=household.mechanism, data={"elements": codes})
     return household
@@ -211,11 +211,49 @@ def handover_propose(*, actor: Any, household: Household, to_mechanism: Mechanis
     return h
 
 
+def case_handover_propose(*, actor: Any, case: Case, to_mechanism: Mechanism, note: str) -> Handover:
+    """One case offered to the team that takes over, e.g. the municipal team at release from prison.
+    Nothing moves until that team accepts."""
+    if not policy.can(actor, "handover.manage", case=case):
+        raise NotAllowed(_("You cannot hand this case over."))
+    if to_mechanism.pk == case.mechanism_id:
+        raise ServiceError(_("Choose another team."), field="to_mechanism")
+    if not note.strip():
+        raise ServiceError(_("Say what the receiving team should know."), field="note")
+    open_statuses = [HandoverStatus.PROPOSED, HandoverStatus.MORE_ASKED]
+    member = HouseholdMember.objects.filter(case=case).first()
+    if (Handover.objects.filter(case=case, status__in=open_statuses).exists()
+            or (member and member.household.handovers.filter(status__in=open_statuses).exists())):
+        raise ServiceError(_("A handover of this case is already open."))
+    with transaction.atomic():
+        h = Handover.objects.create(case=case, from_mechanism=case.mechanism, to_mechanism=to_mechanism,
+                                    note=note.strip(), proposed_by=actor)
+        _timeline(case, actor=actor, kind="handover_proposed", category=cat.REFERRAL, to=to_mechanism.name)
+        audit_record(actor=actor, action="reintegration.handover.proposed", obj=h, case=case,
+                     data={"to": to_mechanism.pk})
+        audit_record(actor=actor, action="reintegration.handover.received", obj=h, mechanism=to_mechanism,
+                     data={"from": case.mechanism_id, "cases": [case.pk]})
+    return h
+
+
+def release_record(*, actor: Any, case: Case, on: dt.date, detail: str = "", conditions: str = "",
+                   agencies: Iterable[Agency] = (), to_mechanism: Mechanism | None = None,
+                   note: str = "") -> CustodyEvent:
+    """Release from custody; with ``to_mechanism``, the case is offered to the team that takes over."""
+    with transaction.atomic():
+        event = custody_record(actor=actor, case=case, kind=CustodyKind.RELEASED, on=on, detail=detail,
+                               conditions=conditions, agencies=agencies)
+        if to_mechanism is not None:
+            case_handover_propose(actor=actor, case=case, to_mechanism=to_mechanism,
+                                  note=note or detail or _("Released on %(day)s.") % {"day": on.isoformat()})
+    return event
+
+
 def handover_respond(*, actor: Any, handover: Handover, accept: bool, response: str = "") -> Handover:
     """The receiving team accepts (the cases, their persons and the household move to it, with
     their history) or asks for more (the household stays where it is)."""
     with transaction.atomic():
-        h = Handover.objects.select_for_update().select_related("household", "from_mechanism",
+        h = Handover.objects.select_for_update(of=("self",)).select_related("household", "case", "from_mechanism",
                                                                 "to_mechanism").get(pk=handover.pk)
         if not policy.can(actor, "handover.manage", mechanism=h.to_mechanism):
             raise NotAllowed(_("Only the receiving team answers a handover."))
@@ -227,10 +265,14 @@ def handover_respond(*, actor: Any, handover: Handover, accept: bool, response: 
         h.response, h.responded_by, h.responded_at = response.strip(), actor, timezone.now()
         h.save()
         household = h.household
-        cases = [m.case for m in household.members.select_related("case", "case__person")]
-        if accept:
+        if household is not None:
+            cases = [m.case for m in household.members.select_related("case", "case__person")]
+        else:
+            cases = [Case.objects.select_related("person").get(pk=h.case_id)]
+        if accept and household is not None:
             household.mechanism = h.to_mechanism
             household.save(update_fields=["mechanism"])
+        if accept:
             for case in cases:
                 case.mechanism, case.coordinator = h.to_mechanism, actor
                 case.save(update_fields=["mechanism", "coordinator"])
@@ -240,7 +282,7 @@ def handover_respond(*, actor: Any, handover: Handover, accept: bool, response: 
         kind = "handover_accepted" if accept else "handover_more_asked"
         for case in cases:
             _timeline(case, actor=actor, kind=kind, category=cat.REFERRAL, source=h.from_mechanism.name,
-                      target=h.to_mechanism.name, response=h.response)
+                      target=h.to_mechanism.name)
         for mechanism in (h.from_mechanism, h.to_mechanism):
             audit_record(actor=actor, action=f"reintegration.{kind.replace('_', '.', 1)}", obj=h,
                          mechanism=mechanism, data={"cases": [c.pk for c in cases]})

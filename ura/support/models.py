@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ura.mechanisms.models import Agency
+from ura.vault.fields import EncryptedCharField, EncryptedTextField, vault_id
 
 
 class InterventionType(models.Model):
@@ -41,10 +42,11 @@ class InterventionStatus(models.TextChoices):
 
 
 class Intervention(models.Model):
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="interventions")
     type = models.ForeignKey(InterventionType, on_delete=models.PROTECT, related_name="+")
     provider = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="interventions")
-    goal = models.CharField(_("goal"), max_length=300)
+    goal = EncryptedCharField(_("goal"), max_length=300)
     schedule = models.CharField(_("schedule"), max_length=200)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("planned end"), null=True, blank=True)
@@ -64,11 +66,12 @@ class Intervention(models.Model):
 
 
 class Session(models.Model):
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField(_("date"))
     attended = models.BooleanField(_("the person attended"), default=True)
     minutes_spent = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
-    progress = models.TextField(_("progress notes"), blank=True)
+    progress = EncryptedTextField(_("progress notes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -82,12 +85,13 @@ class PostExitOutcome(models.TextChoices):
 
 
 class PostExitReview(models.Model):
+    vault_id = vault_id()  # the row identity its sealed values are bound to
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="post_exit_reviews")
     months_after_exit = models.PositiveSmallIntegerField()
     due_on = models.DateField(_("due"))
     done_on = models.DateField(_("held on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=PostExitOutcome.choices, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
 

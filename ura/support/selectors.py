@@ -12,6 +12,7 @@ from ura.cases.models import Case
 from ura.cases.workflow import Stage
 from ura.governance import categories as cat
 from ura.governance import policy
+from ura.governance.audit import note_opened
 from ura.governance.models import Consent
 from ura.mechanisms.models import Role
 from ura.support.models import Intervention, InterventionStatus, PostExitReview, Session
@@ -79,6 +80,7 @@ def intervention_for_manager(user: Any, pk: int | str) -> Intervention:
                     .select_related("case__mechanism", "type", "provider").filter(pk=pk).first())
     if intervention is None or not policy.can(user, "intervention.manage", case=intervention.case):
         raise Http404
+    note_opened(intervention.case)  # the request's one audit event names the case (ura.governance.audit)
     return intervention
 
 
@@ -87,6 +89,7 @@ def review_for_manager(user: Any, pk: int | str) -> PostExitReview:
               .select_related("case__mechanism", "case__person").filter(pk=pk).first())
     if review is None or not policy.can(user, "postexit.record", case=review.case):
         raise Http404
+    note_opened(review.case)
     return review
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from ura.accounts.models import User
@@ -31,7 +31,7 @@ def _body(user: Any, tasks: list[Task]) -> str:
     lines = [_("Hello %(name)s,") % {"name": user.get_full_name() or user.username}, "",
              _("These items in Ura are due for you:"), ""]
     for t in tasks:
-        due = t.due.isoformat() if t.due else ""
+        due = formats.date_format(t.due, "SHORT_DATE_FORMAT") if t.due else ""
         flag = _(" (overdue)") if t.overdue else ""
         lines.append(f"- {t.title} · {t.mechanism} · {due}{flag}")
         lines.append(f"  {settings.URA_BASE_URL}{t.url}")
@@ -49,7 +49,8 @@ def reminders_send(*, today: dt.date | None = None, dry_run: bool = False,
     already = set(ReminderSent.objects.filter(sent_on=today).values_list("user_id", "task_key"))
     emails = total = 0
     for n, user in enumerate(users, 1):
-        due = [t for t in tasks_for(user, today=today) if t.due is None or t.due <= horizon]
+        with translation.override(user.language):  # task titles are written in the recipient's language
+            due = [t for t in tasks_for(user, today=today) if t.due is None or t.due <= horizon]
         fresh = [t for t in due if (user.pk, t.key) not in already]
         if fresh and not dry_run:
             with translation.override(user.language), transaction.atomic():

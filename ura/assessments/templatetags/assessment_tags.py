@@ -7,7 +7,7 @@ from django import template
 from ura.assessments import selectors
 from ura.assessments.forms import StartForm
 from ura.governance import policy
-from ura.governance.audit import audit_record
+from ura.governance.audit import audit_record, request_audit
 
 register = template.Library()
 
@@ -20,8 +20,10 @@ def case_assessment_section(context: dict[str, Any], case: Any) -> dict[str, Any
     if user is None or not user.is_authenticated:
         return {"case": case, "request": request, "s": None}
     s = selectors.case_section(user, case)
-    if s.shown_ids:
-        # The section shows results: a read of those assessments.
+    current = request_audit()
+    if s.shown_ids and (current is None or not current.events):
+        # The section shows results: a read of those assessments. On the case page the request's
+        # one event (case.viewed) already names them.
         audit_record(actor=user, action="assessment.viewed", case=case,
                      data={"page": "case", "assessments": s.shown_ids, **policy.read_flags(user, case)})
     usable = [x.instrument for x in s.startable if x.refusal is None]

@@ -14,6 +14,7 @@ A missing case and a forbidden one look the same to the caller (``case_for`` rai
 ``actions`` (object questions), ``fields`` (allow-lists), ``explain`` (the plain words).
 """
 
+from ura.governance.policy.accounts import accounts_administered_by, may_unlock_sign_ins, second_factor_required
 from ura.governance.policy.actions import (
     breakglass_active,
     can,
@@ -21,6 +22,7 @@ from ura.governance.policy.actions import (
     can_view_case,
     case_for,
     may_break_glass,
+    may_hold_api_tokens,
     read_flags,
 )
 from ura.governance.policy.explain import QUESTION_HIDDEN, QUESTION_SHOWN, Explanation, explain
@@ -67,4 +69,5 @@ __all__ = [
     "cases_visible_to", "explain", "fields_for", "forget", "is_chair", "may_break_glass", "mechanisms_where",
     "membership_for", "memberships", "prefetch_access", "pseudonym", "pseudonymised_in", "read_flags", "roles_in",
     "visible_categories", "writable_fields", "ROLE_ASSESSMENT_CATEGORIES", "assessment_categories",
+    "accounts_administered_by", "may_unlock_sign_ins", "second_factor_required", "may_hold_api_tokens",
 ]

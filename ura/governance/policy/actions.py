@@ -22,6 +22,8 @@ def can_view_case(user: Any, case: Case) -> bool:
 
 def case_for(user: Any, pk: int | str, *, for_update: bool = False) -> Case:
     """The case, if this user may open it; ``Http404`` whether it is missing or forbidden."""
+    from ura.governance.audit import note_opened, note_refused
+
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -31,7 +33,9 @@ def case_for(user: Any, pk: int | str, *, for_update: bool = False) -> Case:
     qs = cases_visible_to(user).select_related("mechanism", "person", "coordinator", "referring_agency")
     case = qs.filter(pk=pk).first()
     if case is None:
+        note_refused("case_not_visible")
         raise Http404
+    note_opened(case)  # the request's one audit event will name it (ura.governance.audit)
     return case
 
 
@@ -64,6 +68,11 @@ def can_transition(user: Any, case: Case, transition: Any) -> bool:
     if COORDINATOR in transition.roles and Role.COORDINATOR in roles:
         return True
     return CHAIR in transition.roles and is_chair(user, case.mechanism)
+
+
+def may_hold_api_tokens(user: Any) -> bool:
+    """A token acts as its owner, never more: anyone with an active membership may hold their own."""
+    return bool(memberships(user))
 
 
 def may_break_glass(user: Any, mechanism_id: int) -> bool:

@@ -126,6 +126,10 @@ def explain(user: Any, case: Case, category: str) -> Explanation:
     if category == cat.POLICE and a.grants:
         return Explanation(False, _("Police information (the note behind a deconfliction answer) stays with the "
                                     "police; the mechanism learns only the answer."))
+    if category == cat.CUSTODY and a.grants:
+        return Explanation(False, _("Custody milestones are read by the coordinator and by prison and probation "
+                                    "members of the panel; other agencies receive them only when they are shared "
+                                    "with them, as at the pre-release planning meeting."))
     if a.stopped:
         cov = next(iter(a.stopped.values()))
         return Explanation(False, _("The person withdrew consent on %(day)s; from then on nothing of this case is "

@@ -22,6 +22,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         "aggregates.view", "report.write", "training.manage", "activities.manage", "funding.manage",
         # rehabilitation and reintegration: households, custody milestones, central-to-local handover
         "household.manage", "custody.record", "handover.manage",
+        # "is this person already known?": link, merge or dismiss candidates found at screening
+        "identity.decide",
+        # sees that a legal hold keeps the case from erasure (only the DPO places or lifts one)
+        "legalhold.view",
     }),
     Role.PANEL_MEMBER: frozenset({"referral.submit", "case.view", "meeting.view", "meeting.vote",
                                   "inforequest.answer", "breakglass.open", "assessment.record",
@@ -35,7 +39,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     # Aggregates only: the monitoring pages ask for this, never for a case.
     Role.ANALYST: frozenset({"aggregates.view"}),
     # The audit trail and its reviews, never case content (DESIGN.md §1, §4).
-    Role.DPO: frozenset({"audit.view", "breakglass.review", "agreement.view"}),
+    # Retention, legal holds and the person's rights (access, erasure) are the DPO's too.
+    Role.DPO: frozenset({"audit.view", "breakglass.review", "agreement.view", "access.review", "subject.access",
+                         "legalhold.manage", "legalhold.view", "erasure.request"}),
     # Configuration (users, agencies, instruments), never case content.
     Role.ADMINISTRATOR: frozenset({"configuration.manage", "credential.manage"}),
 }

@@ -27,6 +27,11 @@ CASE_CHILDREN: dict[str, tuple[str, ...]] = {
     "governance.consentcoverage": ("cases:detail", "governance:consent_withdraw"),
     "governance.disclosure": ("cases:detail", "governance:case_share"),
     "governance.breakglass": ("governance:breakglass_reviews", "governance:breakglass_review"),
+    # Retention: read by the DPO through ura/governance/dpo.py (``dpo_case_for`` starts from the
+    # mechanisms where the policy gives the DPO the action); the hold is shown on the case page.
+    "governance.legalhold": ("cases:detail", "governance:dpo_home", "governance:dpo_person",
+                             "governance:legal_hold_place", "governance:legal_hold_lift"),
+    "governance.erasure": ("governance:dpo_person", "governance:erasure_request"),
     # Assessments: read through the assessment selectors, which start from ``cases_visible_to`` and
     # keep only the categories the reader may see (ura/assessments/selectors.py).
     "assessments.assessment": ("cases:detail", "assessments:detail", "assessments:edit", "assessments:compare",
@@ -39,6 +44,11 @@ CASE_CHILDREN: dict[str, tuple[str, ...]] = {
     "reintegration.householdmember": ("cases:detail", "reintegration:household"),
     "reintegration.phaseentry": ("cases:detail", "reintegration:household"),
     "reintegration.custodyevent": ("cases:detail", "reintegration:household"),
+    # A case offered to the team that takes over at release: seen by that team's coordinator.
+    "reintegration.handover": ("reintegration:handovers", "reintegration:handover"),
+    # Screening decisions: read through ura/matching/screening.py, which starts from ``case_for``
+    # and shows only candidates whose cases ``cases_visible_to`` lets the reader open.
+    "matching.matchdecision": ("matching:screen", "matching:decide", "matching:undo"),
     # Money spent on an intervention; shown only as sums, to coordinators on the funding page.
     "monitoring.allocation": ("monitoring:funding",),
 }

@@ -19,8 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ura.accounts.models import User
+from ura.accounts.services import demo_two_factor_ensure
 from ura.errors import ServiceError
-from ura.mechanisms.demo import person_x, plans
+from ura.mechanisms.demo import known, person_x, plans
 from ura.mechanisms.demo.bodies import MECHANISMS, PASSWORD, MechanismSpec, username
 from ura.mechanisms.demo.clock import SimulatedClock
 from ura.mechanisms.demo.story import Story
@@ -57,6 +58,7 @@ def demo_load(*, persons: int = 200, seed: int = 2026, progress: Progress | None
     end = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(0, 0)))
     assignments = list(enumerate(plans.assign(persons, seed)))
     password = ""
+    _second_factors()
     for spec in MECHANISMS:
         if Mechanism.objects.filter(slug=spec.slug).exists():
             report.skipped.append(spec.slug)
@@ -67,7 +69,15 @@ def demo_load(*, persons: int = 200, seed: int = 2026, progress: Progress | None
         _load_mechanism(spec, mine, seed=seed, end=end, password=password, advance=progress.advance)
         progress.end(spec, persons=len(mine))
         report.created.append(spec.slug)
+    known.play(report.created)
     return report
+
+
+def _second_factors() -> None:
+    """Demo accounts sign in with the published demo secret (README), also those of a demo loaded earlier."""
+    names = [username(s.persona, spec.slug) for spec in MECHANISMS for s in spec.staff]
+    for user in User.objects.filter(username__in=names):
+        demo_two_factor_ensure(user=user)
 
 
 def _load_mechanism(spec: MechanismSpec, assignments: list[tuple[int, plans.Assignment]], *, seed: int,
@@ -91,6 +101,7 @@ def _load_mechanism(spec: MechanismSpec, assignments: list[tuple[int, plans.Assi
             user, _created = User.objects.get_or_create(username=name, defaults={
                 "first_name": s.first_name, "last_name": s.last_name, "email": f"{name}@demo.ura.example",
                 "password": password, "language": spec.language})
+            demo_two_factor_ensure(user=user)
             membership_grant(actor=None, user=user, mechanism=mechanism, agency=agencies[s.agency], role=s.role,
                              is_chair=s.is_chair)
             staff[s.persona] = User.objects.get(pk=user.pk)  # a fresh object: no stale membership cache

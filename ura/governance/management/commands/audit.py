@@ -46,9 +46,13 @@ class Command(BaseCommand):
         if interactive:
             self.stdout.write("")
         if not report.ok:
+            self.stderr.write(_("Checked %(n)s events in %(seconds).2f s before the first broken one.")
+                              % {"n": report.events, "seconds": report.seconds})
             raise CommandError(_("Audit chain broken: %(problem)s.") % {"problem": report.problem})
         self.stdout.write(_("OK: %(n)s events, head seq %(seq)s hash %(hash)s")
                           % {"n": report.events, "seq": report.head_seq, "hash": report.head_hash})
+        self.stdout.write(_("Checked %(n)s events in %(seconds).2f s (%(rate)s events/s).")
+                          % {"n": report.events, "seconds": report.seconds, "rate": f"{report.per_second:,.0f}"})
         if anchor is not None:
             self.stdout.write(_("The anchor (seq %(seq)s, taken %(at)s) matches.")
                               % {"seq": anchor.seq, "at": anchor.at or "?"})

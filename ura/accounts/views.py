@@ -1,0 +1,153 @@
+"""Signing in: the password, then the code from the authenticator app (or enrolling one first)."""
+
+from __future__ import annotations
+
+from base64 import b32encode
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+
+from ura.accounts import services
+from ura.accounts.forms import CODE_REFUSED, CodeForm, SignInForm
+from ura.accounts.selectors import client_ip, locked_usernames, sign_in_locked, totp_device
+from ura.governance import policy
+from ura.governance.audit import audit_record
+
+
+class SignInView(LoginView):
+    """The password step. It signs the account in *unverified*: until the second step, the
+    two-factor middleware lets the session reach only the sign-in steps and sign-out."""
+
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        url = super().get_redirect_url()
+        return "" if urlsplit(url).path == self.request.path else url  # never back to this page (a loop)
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        user = form.get_user()
+        auth_login(self.request, user)
+        step = "two_factor" if totp_device(user) else "two_factor_enrol"
+        return redirect(f"{reverse(step)}?{urlencode({'next': self.get_success_url()})}")
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _signed_in(request: HttpRequest, device: Any) -> HttpResponseRedirect:
+    otp_login(request, device)
+    request.session.cycle_key()  # a new session id once both factors have passed
+    services.sign_in_succeeded(user=request.user, ip=client_ip(request), device=device)  # type: ignore[arg-type]
+    return redirect(_next(request))
+
+
+def _step_allowed(request: HttpRequest) -> HttpResponseRedirect | None:
+    """Signed out: to the password step. Already verified: on to where they were going."""
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': _next(request)})}")
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next(request))
+    return None
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second step: a code from the account's authenticator app."""
+    if (away := _step_allowed(request)) is not None:
+        return away
+    user = request.user
+    device = totp_device(user)
+    if device is None:
+        return redirect(f"{reverse('two_factor_enrol')}?{urlencode({'next': _next(request)})}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        if not sign_in_locked(username=user.get_username(), ip=ip) and device.verify_token(form.cleaned_data["code"]):
+            return _signed_in(request, device)
+        services.sign_in_failed(username=user.get_username(), ip=ip, stage="code")
+        form.add_error("code", CODE_REFUSED)
+    return render(request, "accounts/two_factor.html", {"form": form, "next": _next(request)})
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "POST"])
+def two_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Before anything else, an account without a second factor sets one up: scan, then confirm a code."""
+    if (away := _step_allowed(request)) is not None:
+        return away
+    user = request.user
+    if not policy.second_factor_required(user):
+        return redirect(_next(request))
+    if totp_device(user) is not None:
+        return redirect(f"{reverse('two_factor')}?{urlencode({'next': _next(request)})}")
+    device = services.two_factor_enrol_start(user=user)  # type: ignore[arg-type]
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ip = client_ip(request)
+        if not sign_in_locked(username=user.get_username(), ip=ip) and services.two_factor_enrol_confirm(
+                user=user, device=device, token=form.cleaned_data["code"], ip=ip):  # type: ignore[arg-type]
+            messages.success(request, _("Two-factor sign-in is set up. Ura will ask for a code each time you sign in."))
+            return _signed_in(request, device)
+        services.sign_in_failed(username=user.get_username(), ip=ip, stage="code")
+        form.add_error("code", CODE_REFUSED)
+    key = b32encode(device.bin_key).decode()
+    qr = segno.make(device.config_url, error="m").svg_inline(
+        scale=5, border=2, svgclass="qr", title=_("QR code to scan with your authenticator app"))
+    return render(request, "accounts/enrol.html", {
+        "form": form, "next": _next(request), "qr": qr,
+        "key": " ".join(key[i:i + 4] for i in range(0, len(key), 4)),
+    })
+
+
+@login_required
+@require_http_methods(["GET"])
+def locked(request: HttpRequest) -> HttpResponse:
+    """Administrators: the names their members sign in with that are locked now, to unlock."""
+    if not policy.may_unlock_sign_ins(request.user):
+        raise PermissionDenied
+    mine = {u.lower() for u in policy.accounts_administered_by(request.user).values_list("username", flat=True)}
+    rows = [r for r in locked_usernames() if r["username"] in mine]
+    audit_record(actor=request.user, action="account.locks.viewed", data={"shown": len(rows)})
+    return render(request, "accounts/locked.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["POST"])
+def unlock(request: HttpRequest) -> HttpResponse:
+    if not policy.may_unlock_sign_ins(request.user):
+        raise PermissionDenied
+    username = (request.POST.get("username") or "").strip()
+    allowed = policy.accounts_administered_by(request.user).filter(username__iexact=username).exists()
+    if not username or not allowed:
+        return HttpResponseBadRequest(_("There is no such account among the members you administer."))
+    services.sign_in_unlock(actor=request.user, username=username, reason=request.POST.get("reason", ""))
+    messages.success(request, _("%(name)s can sign in again.") % {"name": username})
+    return redirect("accounts:locked")
