@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +42,9 @@ HINT = 0.9
 # date) is used only when no more specific key exists.
 BUDGET = 60
 FEW = 5
+# A name borne by this many persons or more counts as common: its agreement weighs the same as
+# any other common name's (the share is not refined further, which keeps the count cheap).
+COMMON_NAME = 1000
 
 FIELD_LABELS: dict[str, Promise] = {
     "given_name": _("given name"), "family_name": _("family name"), "father_name": _("father's name"),
@@ -120,6 +122,12 @@ def current_parameters() -> Parameters:
     return params
 
 
+def _count(purpose: str, digest: str, cap: int) -> int:
+    """How many persons carry this blind index, counted no further than ``cap``: the index is
+    walked for at most ``cap`` entries, so a very common name costs no more than a rare one."""
+    return PersonKey.objects.filter(purpose=purpose, digest=digest).values("id")[:cap].count()
+
+
 def person_count() -> int:
     """All persons on record (for name frequencies); counted at most every ten minutes."""
     n = cache.get("ura:matching:persons")
@@ -140,8 +148,8 @@ def candidate_ids(record: Record, *, exclude: set[int]) -> list[int]:
     if not keys:
         return []
     digests = [d for k in keys for d in blind_indexes(KeyPurpose.BLOCK, k)]
-    counts = sorted(PersonKey.objects.filter(purpose=KeyPurpose.BLOCK, digest__in=digests)
-                    .values("digest").annotate(n=Count("id")).values_list("n", "digest"))
+    counts = sorted((_count(KeyPurpose.BLOCK, d, BUDGET + 1), d) for d in digests)
+    counts = [(n, d) for n, d in counts if n]
     usable, total = [], 0
     for n, digest in counts:
         if n <= FEW or total + n <= BUDGET or not usable:
@@ -164,8 +172,8 @@ def name_shares(record: Record) -> dict[str, float]:
                 wanted.setdefault(d, []).append(fld)
     if not wanted:
         return {}
-    counts = (PersonKey.objects.filter(purpose=KeyPurpose.NAME, digest__in=list(wanted))
-              .values("digest").annotate(n=Count("person_id", distinct=True)).values_list("digest", "n"))
+    counts = [(d, _count(KeyPurpose.NAME, d, COMMON_NAME)) for d in wanted]
+    counts = [(d, n) for d, n in counts if n]
     total = person_count()
     shares: dict[str, float] = {}
     for digest, n in counts:
