@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -122,10 +123,20 @@ def current_parameters() -> Parameters:
     return params
 
 
-def _count(purpose: str, digest: str, cap: int) -> int:
-    """How many persons carry this blind index, counted no further than ``cap``: the index is
-    walked for at most ``cap`` entries, so a very common name costs no more than a rare one."""
-    return PersonKey.objects.filter(purpose=purpose, digest=digest).values("id")[:cap].count()
+def _counts(wanted: list[tuple[str, str, int]]) -> dict[tuple[str, str], int]:
+    """How many persons carry each (purpose, digest) blind index, each counted no further than its
+    cap: the index is walked for at most ``cap`` entries, so a very common name costs no more than
+    a rare one. One round trip to the database for all of them."""
+    if not wanted:
+        return {}
+    table = connection.ops.quote_name(PersonKey._meta.db_table)
+    one = (f"SELECT %s, %s, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} WHERE purpose = %s AND digest = %s "  # noqa: S608
+           f"LIMIT %s) AS k)")
+    sql = " UNION ALL ".join([one] * len(wanted))
+    params = [x for purpose, digest, cap in wanted for x in (purpose, digest, purpose, digest, cap)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(purpose, digest): n for purpose, digest, n in cursor.fetchall()}
 
 
 def person_count() -> int:
@@ -148,8 +159,8 @@ def candidate_ids(record: Record, *, exclude: set[int]) -> list[int]:
     if not keys:
         return []
     digests = [d for k in keys for d in blind_indexes(KeyPurpose.BLOCK, k)]
-    counts = sorted((_count(KeyPurpose.BLOCK, d, BUDGET + 1), d) for d in digests)
-    counts = [(n, d) for n, d in counts if n]
+    found = _counts([(KeyPurpose.BLOCK, d, BUDGET + 1) for d in digests])
+    counts = sorted((n, d) for (_p, d), n in found.items() if n)
     usable, total = [], 0
     for n, digest in counts:
         if n <= FEW or total + n <= BUDGET or not usable:
@@ -172,8 +183,8 @@ def name_shares(record: Record) -> dict[str, float]:
                 wanted.setdefault(d, []).append(fld)
     if not wanted:
         return {}
-    counts = [(d, _count(KeyPurpose.NAME, d, COMMON_NAME)) for d in wanted]
-    counts = [(d, n) for d, n in counts if n]
+    found = _counts([(KeyPurpose.NAME, d, COMMON_NAME) for d in wanted])
+    counts = [(d, n) for (_p, d), n in found.items() if n]
     total = person_count()
     shares: dict[str, float] = {}
     for digest, n in counts:
