@@ -88,7 +88,8 @@ class Candidate:
 
     @property
     def percent(self) -> int:
-        return int(round(self.probability * 100))
+        # Never "100 %": a match weight is evidence, not certainty; the coordinator decides.
+        return min(99, int(self.probability * 100))
 
 
 @dataclass
