@@ -15,7 +15,8 @@ One line, cheap to rebuild from raw column values on either database:
   then bytes; ``", "`` and ``": "`` between items; numbers in plain decimal.
 
 So on PostgreSQL the line is exactly a row of ``COPY (SELECT 2, seq, <microseconds>, …,
-data::text, prev_hash) TO STDOUT``: the database writes it and Python only hashes it. SQLite stores
+data_text, prev_hash) TO STDOUT`` (``data_text`` is ``data::text``, a stored generated column): the
+database writes it and Python only hashes it. SQLite stores
 ``data`` as this same JSON text (``CanonicalJSONEncoder``), so its rows rebuild the line without
 parsing JSON.
 """

@@ -13,6 +13,7 @@ outside the database (``ura audit anchor``) shows it.
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import hashlib
 import json
@@ -175,7 +176,7 @@ _COLUMNS = ("actor_id, agency_id, mechanism_id, action, object_type, object_id, 
             "prev_hash, hash")
 # The canonical line, written by PostgreSQL: COPY's text format escapes as ``copy_text`` does.
 _PG_SELECT = (f"SELECT {FORMAT}, seq, (extract(epoch FROM created_at) * 1000000)::bigint, "  # noqa: S608
-              f"{_COLUMNS.format(data='data::text')} FROM {_TABLE} WHERE seq >= %(start)s ORDER BY seq")
+              f"{_COLUMNS.format(data='data_text')} FROM {_TABLE} WHERE seq >= %(start)s ORDER BY seq")
 _PG_SELECT_WITH_ID = _PG_SELECT.replace("SELECT ", "SELECT id, ", 1)
 _SQLITE_SELECT = (f"SELECT id, seq, CAST(created_at AS TEXT), {_COLUMNS.format(data='data')} "  # noqa: S608
                   f"FROM {_TABLE} WHERE seq >= %s ORDER BY seq")
@@ -247,21 +248,22 @@ class _Scan:
 
 
 def _fast_scan(progress: Callable[[int, int], None] | None, total: int) -> _Scan:
-    sha256 = hashlib.sha256
-    scan, previous, n = _Scan(), GENESIS.encode(), 0
+    sha256, hexlify = hashlib.sha256, binascii.hexlify
+    scan, previous, n, last = _Scan(), GENESIS.encode(), 0, b""
     rows = _rows()
     for row in rows:
-        # row: <canonical line: ... ⇥ prev_hash> ⇥ hash \n
-        if row[-130:-66] != previous or sha256(row[:-66]).hexdigest().encode() != row[-65:-1]:
+        # row: <canonical line: ... ⇥ prev_hash> ⇥ hash \n (bytes, or a memoryview of COPY's buffer)
+        if row[-130:-66] != previous or hexlify(sha256(row[:-66]).digest()) != row[-65:-1]:
             scan.suspect = True
             break
         previous = row[-65:-1]
         n += 1
         if n == 1:
-            scan.first = row
-        scan.last = row
+            scan.first = bytes(row)
+        last = row
         if progress is not None and n % CHUNK == 0:
             progress(n, total)
+    scan.last = bytes(last)
     rows.close()
     scan.events = n
     return scan
