@@ -149,3 +149,20 @@ def test_nobody_revokes_another_persons_token(world) -> None:
     assert c.post(f"/account/tokens/{theirs.pk}/revoke/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
+
+
+def test_the_meeting_list_needs_the_same_queries_however_many_meetings(world) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(world.panel[1])
+
+    def queries() -> int:
+        case = screen_and_review(world, world.refer())
+        _meeting_with(world, case)
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/api/v1/meetings/").status_code == 200
+        return len(ctx.captured_queries)
+
+    first = queries()
+    assert queries() == first

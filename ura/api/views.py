@@ -304,9 +304,18 @@ class AssessmentDetailView(ApiView):
         return Response(_assessment_data(a, domains=True))
 
 
-def _meeting_data(user: Any, meeting: Meeting) -> dict[str, Any]:
-    items = list(meeting.items.select_related("case", "decision").order_by("position", "id"))
-    mine = dict(Vote.objects.filter(item__in=items, membership__user=user).values_list("item_id", "outcome"))
+def _meetings_data(user: Any, meetings: list[Meeting]) -> list[dict[str, Any]]:
+    """The meetings with their agenda, in three queries however many meetings there are."""
+    items: dict[int, list[AgendaItem]] = {m.pk: [] for m in meetings}
+    for i in (AgendaItem.objects.filter(meeting__in=meetings).select_related("case", "decision")
+              .order_by("position", "id")):
+        items[i.meeting_id].append(i)
+    mine = dict(Vote.objects.filter(item__meeting__in=meetings, membership__user=user)
+                .values_list("item_id", "outcome"))
+    return [_meeting_data(m, items[m.pk], mine) for m in meetings]
+
+
+def _meeting_data(meeting: Meeting, items: list[AgendaItem], mine: dict[int, str]) -> dict[str, Any]:
     return {
         "id": meeting.pk, "mechanism": meeting.mechanism_id, "starts_at": meeting.starts_at.isoformat(),
         "location": meeting.location, "status": meeting.status, "decision_rule": meeting.mechanism.decision_rule,
@@ -324,7 +333,7 @@ class MeetingListView(ApiView):
                                "or coordinates. Agenda items name cases by reference only.")
     def get(self, request: Request) -> Response:
         upcoming, past = panel_selectors.meeting_list(user=request.user)
-        data = [_meeting_data(request.user, m) for m in upcoming + past]
+        data = _meetings_data(request.user, upcoming + past)
         audit_record(actor=request.user, action="api.meetings_viewed",
                      data={"meetings": [m["id"] for m in data],
                            "cases": sorted({i["case"] for m in data for i in m["items"]})})
@@ -337,7 +346,7 @@ class MeetingDetailView(ApiView):
     @extend_schema(operation_id="meetings_retrieve", parameters=[PK], responses={200: s.MeetingOut, **_errors(404)})
     def get(self, request: Request, pk: str) -> Response:
         meeting = panel_selectors.meeting_for(request.user, _pk(pk))
-        data = _meeting_data(request.user, meeting)
+        [data] = _meetings_data(request.user, [meeting])
         audit_record(actor=request.user, action="api.meeting_viewed", obj=meeting, mechanism=meeting.mechanism,
                      data={"cases": [i["case"] for i in data["items"]]})
         return Response(data)

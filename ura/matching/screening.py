@@ -270,7 +270,7 @@ def screen(user: Any, case: Case, *, params: Parameters | None = None) -> Screen
     return result
 
 
-def pair_explanation(user: Any, case: Case, candidate: Person) -> tuple[float, list[dict[str, Any]]]:
+def pair_explanation(case: Case, candidate: Person) -> tuple[float, list[dict[str, Any]]]:
     """The weight and the field-by-field record kept with a decision (field names and levels only)."""
     record = person_record(case.person)
     weight, _vector, agreements = score(current_parameters(), record, person_record(candidate), name_shares(record))

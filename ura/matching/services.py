@@ -64,7 +64,7 @@ def match_decide(*, actor: Any, case: Case, candidate_id: int, verdict: str) -> 
         candidate = Person.objects.select_related("mechanism").get(pk=candidate_id)
         if MatchDecision.objects.filter(case=case, candidate=candidate, undone_at__isnull=True).exists():
             raise ServiceError(_("A decision about this record is already in force; undo it first."))
-        weight, explanation = pair_explanation(actor, case, candidate)
+        weight, explanation = pair_explanation(case, candidate)
         moved: list[int] = []
         if verdict == Verdict.MERGED:
             if candidate.mechanism_id != case.mechanism_id:
