@@ -103,7 +103,7 @@ def run(args: argparse.Namespace, label: str) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from ura.governance.chain import audit_chain_verify
+    from ura.governance.chain import audit_chain_verify, default_jobs
 
     print(f"{label}: {args.events:,} audit events")
     started = time.monotonic()
@@ -117,7 +117,7 @@ def run(args: argparse.Namespace, label: str) -> None:
     times = []
     for i in range(args.runs):
         t0 = time.perf_counter()
-        report = audit_chain_verify()
+        report = audit_chain_verify(jobs=default_jobs())
         times.append(time.perf_counter() - t0)
         if not report.ok or report.events != total:
             raise SystemExit(f"  the generated chain did not verify: {report.problem or report.events}")

@@ -18,6 +18,7 @@ from django.db import DatabaseError, connection, transaction
 
 from tests.walk import full_walk
 from tests.world import World
+from ura.governance import chain
 from ura.governance.audit import audit_record
 from ura.governance.chain import GENESIS, Anchor, audit_chain_verify, event_hash
 from ura.governance.models import AuditEvent, AuditHead
@@ -299,3 +300,81 @@ def test_concurrent_writers_never_share_a_seq(committed: None) -> None:
     assert failures == []
     report = audit_chain_verify()
     assert (report.ok, report.events, report.head_seq) == (True, writers * each, writers * each)
+
+
+# --- verifying in parallel (PostgreSQL) ------------------------------------------------------
+
+@pytest.fixture
+def committed_chain(committed: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[list[AuditEvent]]:
+    """60 committed events that an attacker may edit (the UPDATE/DELETE guard is off until the
+    end), and verify splitting even so short a chain among processes."""
+    for i in range(60):
+        audit_record(actor=None, action=f"test.parallel_{i}", data={"i": i, "note": "tab\there" if i % 7 else "x"})
+    monkeypatch.setattr(chain, "EVENTS_PER_JOB", 1)
+    sql(f"ALTER TABLE {TABLE} DISABLE TRIGGER ura_audit_event_no_update_delete")
+    yield list(AuditEvent.objects.order_by("seq"))
+    sql(f"ALTER TABLE {TABLE} ENABLE TRIGGER ura_audit_event_no_update_delete")
+
+
+def both_ways() -> tuple[chain.ChainReport, chain.ChainReport]:
+    """The verdicts of one process and of three (ranges 1–20, 21–40, 41 on)."""
+    alone, parallel = audit_chain_verify(jobs=1), audit_chain_verify(jobs=3)
+    assert not connection.in_atomic_block
+    return alone, parallel
+
+
+def verdict(report: chain.ChainReport) -> tuple[object, ...]:
+    return report.ok, report.problem, report.broken_seq, report.broken_id, report.events, report.head_seq
+
+
+@on_postgresql
+@pytest.mark.parametrize(("tamper", "broken"), [
+    ("", None),
+    (f"UPDATE {TABLE} SET reason = 'edited' WHERE seq = 30", 30),  # inside the second range
+    (f"UPDATE {TABLE} SET reason = 'edited' WHERE seq = 21", 21),  # its first row
+    (f"UPDATE {TABLE} SET reason = 'edited' WHERE seq = 20", 20),  # the last row of the first
+    (f"UPDATE {TABLE} SET prev_hash = repeat('a', 64) WHERE seq = 41", 41),
+    (f"DELETE FROM {TABLE} WHERE seq = 21", 22),  # a gap where the ranges meet
+    (f"DELETE FROM {TABLE} WHERE seq = 20", 21),
+    (f"UPDATE {TABLE} SET seq = 100 WHERE seq = 45", 46),  # renumbered past the end
+    (f"UPDATE {TABLE} SET seq = -5 WHERE seq = 1", -5),  # and before the start
+    (f"DELETE FROM {TABLE} WHERE seq > 50", None),  # the head record disagrees
+])
+def test_verifying_in_parallel_agrees_with_one_process(committed_chain: list[AuditEvent], tamper: str,
+                                                       broken: int | None) -> None:
+    if tamper:
+        sql(tamper)
+    alone, parallel = both_ways()
+    assert verdict(parallel) == verdict(alone)
+    assert parallel.ok == (not tamper), parallel.problem
+    assert parallel.broken_seq == broken
+    if not tamper:
+        assert (parallel.events, parallel.head_seq) == (60, 60)
+
+
+@on_postgresql
+def test_a_rewritten_range_is_found_where_it_meets_the_one_before(committed_chain: list[AuditEvent]) -> None:
+    """Each process takes the first link of its range on trust; the parent checks it."""
+    tail = list(AuditEvent.objects.filter(seq__gte=21).order_by("seq"))
+    tail[0].data = {"rewritten": True}
+    prev = "b" * 64  # a forger who does not know (or ignores) the hash of event 20
+    for event in tail:
+        event.prev_hash, event.hash = prev, event_hash({**event.__dict__, "prev_hash": prev})
+        prev = event.hash
+        sql(f"UPDATE {TABLE} SET data = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            json.dumps(event.data), event.prev_hash, event.hash, event.pk)
+    sql("UPDATE governance_audithead SET hash = %s", prev)
+    alone, parallel = both_ways()
+    assert verdict(parallel) == verdict(alone)
+    assert (parallel.broken_seq, parallel.events) == (21, 20) and "prev_hash mismatch" in parallel.problem
+
+
+@on_postgresql
+def test_the_command_verifies_with_several_processes(committed_chain: list[AuditEvent]) -> None:
+    assert verify("--jobs", "3").startswith("OK: 60 events")
+    sql(f"UPDATE {TABLE} SET action = 'test.edited' WHERE seq = 33")
+    assert f"event seq 33 (id {committed_chain[32].pk}): hash mismatch" in verify_fails("--jobs", "3")
+
+
+def test_the_command_wants_at_least_one_process(db) -> None:  # type: ignore[no-untyped-def]
+    assert "--jobs must be at least 1" in verify_fails("--jobs", "0")

@@ -14,6 +14,7 @@ these tests switch every guard back on inside their own transaction, which is ro
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator
@@ -22,12 +23,13 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
 
 from tests.test_audit_tamper import json_value
 from tests.world import World
 from ura.governance.audit import audit_record
-from ura.governance.canonical import jsonb_text
-from ura.governance.chain import audit_chain_verify
+from ura.governance.canonical import jsonb_text, micros
+from ura.governance.chain import _EXACT_MICROS, _FAST_MICROS, audit_chain_verify
 from ura.governance.models import AuditEvent
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
@@ -117,3 +119,23 @@ def test_jsonb_text_prints_json_as_postgresql_does(db, value: object) -> None:  
         cursor.execute("SELECT %s::jsonb::text", [json.dumps(stored)])
         (text,) = cursor.fetchone()
     assert jsonb_text(stored) == text
+
+
+@given(moment=st.datetimes(min_value=dt.datetime(1970, 1, 1), max_value=dt.datetime(2099, 12, 31, 23, 59, 59, 999999),
+                           timezones=st.just(dt.UTC)))
+@hyp_settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_fast_pass_reads_the_time_as_exactly_as_the_careful_one(db, moment: dt.datetime) -> None:  # type: ignore[no-untyped-def]
+    """Verify's fast pass converts ``created_at`` to microseconds by floating point; from 1970 to 2100
+    that must be exact, or an intact chain would be read twice."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_FAST_MICROS}, {_EXACT_MICROS} FROM (SELECT %s::timestamptz AS created_at) AS e",
+                       [moment])
+        fast, exact = cursor.fetchone()
+    assert fast == exact == micros(moment)
+
+
+@pytest.mark.parametrize("moment", ["1969-12-31 23:59:59.999999+00", "2100-01-01 00:00:00+00", "infinity"])
+def test_outside_those_years_the_fast_pass_leaves_the_time_to_the_careful_one(db, moment: str) -> None:  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_FAST_MICROS} FROM (SELECT %s::timestamptz AS created_at) AS e", [moment])
+        assert cursor.fetchone() == (None,)

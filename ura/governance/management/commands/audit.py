@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from ura.governance.chain import Anchor, audit_chain_anchor, audit_chain_verify
+from ura.governance.chain import Anchor, audit_chain_anchor, audit_chain_verify, default_jobs
 
 
 class Command(BaseCommand):
@@ -17,16 +17,21 @@ class Command(BaseCommand):
         verify = commands.add_parser("verify", help="Recompute every event's hash; name the first broken event.")
         verify.add_argument("--anchor", metavar="FILE",
                             help="Also check against an anchor written earlier by `ura audit anchor`.")
+        verify.add_argument("--jobs", type=int, default=default_jobs(), metavar="N",
+                            help="Processes reading a long chain at once on PostgreSQL (default: one per CPU, "
+                                 "at most four).")
         anchor = commands.add_parser("anchor", help="Print the chain's last seq and hash as JSON.")
         anchor.add_argument("--output", metavar="FILE", help="Write the anchor to FILE as well.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "verify":
-            self.verify(options["anchor"])
+            self.verify(options["anchor"], options["jobs"])
         else:
             self.anchor(options["output"])
 
-    def verify(self, anchor_file: str | None) -> None:
+    def verify(self, anchor_file: str | None, jobs: int) -> None:
+        if jobs < 1:
+            raise CommandError(_("--jobs must be at least 1."))
         anchor = None
         if anchor_file:
             try:
@@ -42,7 +47,7 @@ class Command(BaseCommand):
             filled = width * done // max(total, 1)
             self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
 
-        report = audit_chain_verify(anchor=anchor, progress=progress if interactive else None)
+        report = audit_chain_verify(anchor=anchor, progress=progress if interactive else None, jobs=jobs)
         if interactive:
             self.stdout.write("")
         if not report.ok:
