@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tests.world import World, make_world
 
@@ -20,6 +21,14 @@ def _force_login_passes_both_factors(monkeypatch):  # type: ignore[no-untyped-de
     from tests.signin import verified_login
 
     monkeypatch.setattr(Client, "force_login", verified_login)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():  # type: ignore[no-untyped-def]
+    """A request in one test (a user of an Albanian mechanism, say) leaves its language active in
+    the thread; the next test starts in the default language again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

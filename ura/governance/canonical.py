@@ -44,6 +44,8 @@ def micros(moment: dt.datetime) -> int:
 
 def copy_text(value: str) -> str:
     """``value`` escaped as a text field of PostgreSQL's COPY text format."""
+    if value.isprintable() and "\\" not in value:
+        return value  # nothing to escape (tabs, newlines and the other controls are not printable)
     return value.translate(_COPY_ESCAPES)
 
 

@@ -33,7 +33,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ura.governance.canonical import EPOCH, FORMAT, NULL, ONE_MICROSECOND, canonical_line, copy_text
+from ura.governance.canonical import EPOCH, FORMAT, ONE_MICROSECOND, canonical_line, copy_text
 from ura.governance.models import AuditEvent, AuditHead
 
 logger = logging.getLogger(__name__)
@@ -188,8 +188,10 @@ _FAST_MICROS = ("CASE WHEN created_at >= '1970-01-01 00:00+00' AND created_at < 
                 "THEN (date_part('epoch', created_at) * 1000000)::bigint END")
 _PG_SELECT = (f"SELECT {{id}}{FORMAT}, seq, {{micros}}, {_COLUMNS.format(data='data_text')} "  # noqa: S608
               f"FROM {_TABLE} WHERE seq BETWEEN {{start}} AND {{stop}} ORDER BY seq")
-_SQLITE_SELECT = (f"SELECT id, seq, CAST(created_at AS TEXT), {_COLUMNS.format(data='data')} "  # noqa: S608
-                  f"FROM {_TABLE} WHERE seq BETWEEN %s AND %s ORDER BY seq")
+_SQLITE_SELECT = ("SELECT id, seq, CAST(created_at AS TEXT), ifnull(actor_id, '\\N'), ifnull(agency_id, '\\N'), "  # noqa: S608
+                  "ifnull(mechanism_id, '\\N'), action, object_type, object_id, ifnull(case_id, '\\N'), "
+                  f"ifnull(person_id, '\\N'), reason, data, prev_hash, hash FROM {_TABLE} "
+                  "WHERE seq BETWEEN %s AND %s ORDER BY seq")
 _FIRST_GAP = (f"SELECT seq, prev FROM (SELECT seq, LAG(seq) OVER (ORDER BY seq) AS prev FROM {_TABLE}) AS s "  # noqa: S608
               "WHERE seq <> COALESCE(prev, 0) + 1 ORDER BY seq LIMIT 1")
 LAST = 2**63 - 1  # the highest
@@ -246,27 +248,24 @@ def _pg_rows(start: int, stop: int, *, with_id: bool) -> Iterator[bytes]:
 
 def _sqlite_rows(start: int, stop: int, *, with_id: bool) -> Iterator[bytes]:
     """The same rows as ``_pg_rows``, built from SQLite's stored values (``data`` is stored as
-    its canonical JSON text already)."""
+    its canonical JSON text already, and the query writes a missing id as ``\\N``)."""
     from django.db import connection
 
     epoch, one = EPOCH.replace(tzinfo=None), ONE_MICROSECOND  # SQLite holds UTC without an offset
-    parse = dt.datetime.fromisoformat
+    parse, esc = dt.datetime.fromisoformat, copy_text
     fmt = str(FORMAT)
     with connection.cursor() as cursor:
         cursor.execute(_SQLITE_SELECT, [int(start), int(stop)])
         while batch := cursor.fetchmany(CHUNK):
-            for (id_, seq, created, actor, agency, mechanism, action, otype, oid, case, person, reason, data, prev,
-                 hash_) in batch:
+            for id_, seq, created, actor, agency, mechanism, action, otype, oid, case, person, reason, data, prev, \
+                    hash_ in batch:
                 try:
-                    moment = str((parse(created) - epoch) // one)
+                    moment = (parse(created) - epoch) // one
                 except (TypeError, ValueError):
-                    moment = copy_text(str(created))  # cannot hash to what was stored: reported as a change
-                line = "\t".join((
-                    fmt, str(seq), moment, NULL if actor is None else str(actor),
-                    NULL if agency is None else str(agency), NULL if mechanism is None else str(mechanism),
-                    copy_text(action), copy_text(otype), copy_text(oid), NULL if case is None else str(case),
-                    NULL if person is None else str(person), copy_text(reason), copy_text(data), prev, hash_))
-                yield (f"{id_}\t{line}\n" if with_id else f"{line}\n").encode("utf-8")
+                    moment = esc(str(created))  # cannot hash to what was stored: reported as a change
+                line = (f"{fmt}\t{seq}\t{moment}\t{actor}\t{agency}\t{mechanism}\t{esc(action)}\t{esc(otype)}\t"
+                        f"{esc(oid)}\t{case}\t{person}\t{esc(reason)}\t{esc(data)}\t{prev}\t{hash_}\n")
+                yield (f"{id_}\t{line}" if with_id else line).encode("utf-8")
 
 
 def _rows(start: int = FIRST, stop: int = LAST, *, with_id: bool = False) -> Iterator[bytes]:
@@ -447,7 +446,8 @@ def audit_chain_verify(*, anchor: Anchor | None = None, progress: Callable[[int,
 
     high = head[0] if head is not None else 0
     jobs = min(jobs, high // EVENTS_PER_JOB)
-    if jobs > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+    if jobs > 1 and not connection.in_atomic_block and not (connection.vendor == "sqlite"
+                                                            and connection.is_in_memory_db()):
         scan = _parallel_scan(jobs, high, progress, total)
     else:
         done = 0
