@@ -30,7 +30,8 @@ from ura.governance.models import AuditEvent
 # Pages and routes that hold no personal data: signing in, languages, the instrument catalogue,
 # API documentation, the user's own account and tokens.
 NOT_PERSONAL = frozenset({
-    "login", "logout", "set_language", "start", "two_factor", "two_factor_enrol",
+    "login", "logout", "set_language", "start", "two_factor", "two_factor_enrol", "two_factor_key_options",
+    "two_factor_key",
     "assessments:instruments", "assessments:instrument", "assessments:instrument_download",
     "assessments:credential_revoke",  # staff credentials
     "cases:refer", "governance:breakglass_open",  # empty forms

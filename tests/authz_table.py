@@ -37,10 +37,21 @@ set_language                        POST   *          302   302   302   302   30
 start                               GET    *          200   200   200   200   200   200   200   200   200   200   login
 two_factor                          GET    *          302   302   302   302   302   302   302   302   302   302   login
 two_factor_enrol                    GET    *          302   302   302   302   302   302   302   302   302   302   login
+two_factor_key_options              POST   *          302   302   302   302   302   302   302   302   302   302   login
+two_factor_key                      POST   *          302   302   302   302   302   302   302   302   302   302   login
 
 # sign-in locks: an administrator unlocks the names of their mechanism's members (an empty form is refused)
 accounts:locked                     GET    *          403   403   403   403   403   403   403   403   200   403   login
 accounts:unlock                     POST   *          403   403   403   403   403   403   403   403   400   403   login
+
+# the account's own second factors: everyone signed in; a key only by its owner (an empty answer is refused)
+accounts:security                   GET    *          200   200   200   200   200   200   200   200   200   200   login
+accounts:security_key_options       POST   *          200   200   200   200   200   200   200   200   200   200   login
+accounts:security_key_add           POST   *          400   400   400   400   400   400   400   400   400   400   login
+accounts:security_key_remove        POST   own        302   404   404   404   404   404   404   404   404   404   login
+accounts:security_key_remove        POST   other      404   404   404   404   404   404   404   404   404   404   login
+accounts:security_key_remove        POST   shared     -     -     -     -     -     -     -     -     -     -     -
+accounts:security_key_remove        POST   breakglass -     -     -     -     -     -     -     -     -     -     -
 tokens:list                         GET    *          200   200   200   200   200   200   200   200   200   200   login
 tokens:create                       POST   *          400   400   400   400   400   400   400   400   400   400   login
 tokens:revoke                       POST   own        302   404   404   404   404   404   404   404   404   404   login

@@ -13,6 +13,7 @@ Object scopes, from the persona's side:
 from __future__ import annotations
 
 import datetime as dt
+from base64 import urlsafe_b64encode
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from tests.walk import decide, fresh, screen_and_review, start_support
 from tests.world import World, make_world
+from ura.accounts.models import SecurityKey
 from ura.api.services import token_create
 from ura.cases.models import Case, InformationRequest
 from ura.cases.services import information_request_create
@@ -81,6 +83,10 @@ def _own_objects(w: World) -> dict[str, Any]:
         "matchdecision": match_decide(actor=w.coordinator, case=case, candidate_id=waiting.person_id,
                                       verdict="dismissed").pk,
         "apitoken": token_create(actor=None, owner=w.coordinator, name="school system", scopes=["cases:read"])[0].pk,
+        # Setup only: a registered key (adding one takes a real authenticator: tests/test_security_keys.py).
+        "securitykey": SecurityKey.objects.create(user=w.coordinator, name="blue key", confirmed=True,
+                                                  credential_id=urlsafe_b64encode(f"matrix-key-{w.coordinator.pk}".encode()).decode().rstrip("="),
+                                                  public_key=b"\xa5").pk,
     }
 
 

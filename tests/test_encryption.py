@@ -56,6 +56,19 @@ def test_identity_and_concern_are_stored_sealed_and_read_back_plain(world: World
     assert Case.objects.get(pk=case.pk).concern == "Talks of joining a group abroad."
 
 
+def test_the_referrer_and_a_legal_holds_reasons_are_sealed_too(world: World) -> None:
+    from ura.governance.retention import legal_hold_lift, legal_hold_place
+
+    case = world.refer(referrer_name="Mimoza Berisha", referrer_contact="+383 44 123 456")
+    assert all(stored(case, c).startswith("ura1$") for c in ("referrer_name", "referrer_contact"))
+    assert (Case.objects.get(pk=case.pk).referrer_name, Case.objects.get(pk=case.pk).referrer_contact) == (
+        "Mimoza Berisha", "+383 44 123 456")
+    hold = legal_hold_place(actor=world.dpo, case=case, reason="Prosecutor's inquiry 2026/117")
+    hold = legal_hold_lift(actor=world.dpo, case=case, reason="Inquiry closed without charges")
+    for column in ("reason", "lift_reason"):
+        assert stored(hold, column).startswith("ura1$") and "nquiry" not in stored(hold, column)
+
+
 def test_an_empty_value_stays_empty(world: World) -> None:
     person = world.refer().person
     assert stored(person, "phone") == ""

@@ -41,6 +41,7 @@ ARG_OBJECT: dict[str, str] = {
     "assessments:intervention_needs": "intervention", "assessments:instrument": "instrument",
     "assessments:instrument_download": "instrument", "assessments:credential_revoke": "credential",
     "assessments:countersign_rule": "mechanism", "tokens:revoke": "apitoken",
+    "accounts:security_key_remove": "securitykey",
     "matching:undo": "matchdecision",
 }
 # Actions (probed with POST); everything else is probed with GET. The table states the method too.
@@ -52,7 +53,8 @@ POSTED = frozenset({
     "governance:case_share", "governance:consent_withdraw",
     "assessments:start", "assessments:countersign", "assessments:revise", "assessments:discard",
     "assessments:credential_revoke", "assessments:countersign_rule", "tokens:create", "tokens:revoke",
-    "matching:decide", "matching:undo",
+    "matching:decide", "matching:undo", "accounts:security_key_options", "accounts:security_key_add",
+    "accounts:security_key_remove", "two_factor_key_options", "two_factor_key",
 })
 # Probed last: a coordinator's withdrawal changes who sees the case (in that persona's own database).
 LAST = ("governance:consent_withdraw", "logout")

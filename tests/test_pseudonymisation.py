@@ -28,7 +28,8 @@ def p4p(db) -> World:  # type: ignore[no-untyped-def]
 def asked(w: World) -> Case:
     case = case_transition(case=w.refer(), transition="start_screening", actor=w.coordinator)
     deconfliction_request(case=case, actor=w.coordinator)
-    Case.objects.filter(pk=case.pk).update(referrer_contact="+383 44 123 456")
+    case.referrer_contact = "+383 44 123 456"
+    case.save(update_fields=["referrer_contact"])  # encrypted: written through save()
     case.person.address, case.person.phone = "Rruga e Dëshmorëve 12", "+383 49 555 000"
     case.person.save()
     return Case.objects.get(pk=case.pk)

@@ -209,6 +209,8 @@ URA_LOGIN_FAILURES = env_int("URA_LOGIN_FAILURES", 5, minimum=1)
 URA_LOGIN_IP_FAILURES = env_int("URA_LOGIN_IP_FAILURES", 30, minimum=1)
 URA_LOGIN_WINDOW_SECONDS = env_int("URA_LOGIN_WINDOW_SECONDS", 15 * 60, minimum=60)
 OTP_TOTP_ISSUER = "Ura"
+# Security keys (WebAuthn) are bound to this domain; empty: the host each request was sent to.
+URA_WEBAUTHN_RP_ID = env_str("URA_WEBAUTHN_RP_ID") or ""
 
 # Content-Security-Policy (ura.accounts.middleware): nothing inline, nothing from elsewhere.
 URA_CSP: dict[str, list[str]] = {

@@ -7,6 +7,8 @@ urlpatterns = [
     path("login/", account_views.SignInView.as_view(), name="login"),
     path("login/code/", account_views.two_factor, name="two_factor"),
     path("login/enrol/", account_views.two_factor_enrol, name="two_factor_enrol"),
+    path("login/key/options/", account_views.two_factor_key_options, name="two_factor_key_options"),
+    path("login/key/", account_views.two_factor_key, name="two_factor_key"),
     path("accounts/", include("ura.accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("ura.web.urls")),

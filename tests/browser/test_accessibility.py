@@ -30,7 +30,7 @@ from tests.browser.kit import TIMEOUT_MS, Personas, chromium, shot
 from tests.reintegration_world import person_x
 from tests.walk import decide, screen_and_review, start_support
 from tests.world import PASSWORD, World, make_world, user
-from ura.accounts.models import User
+from ura.accounts.models import SecurityKey, User
 from ura.accounts.services import demo_two_factor_ensure
 from ura.mechanisms.models import Role
 from ura.mechanisms.services import membership_grant
@@ -123,8 +123,13 @@ def a11y_scene() -> Scene:
         Stop("data protection: who opened the case", "dpo", reverse("governance:dpo_accesses", args=[case])),
         Stop("access review", "dpo", reverse("governance:access_review")),
         Stop("API tokens", "coordinator", reverse("tokens:list")),
+        Stop("sign-in security", "coordinator", reverse("accounts:security")),
     ]
     demo_two_factor_ensure(user=second_step)
+    # Setup only: registered keys, listed on the security page and offered at the code step.
+    for holder in (w.coordinator, second_step):
+        SecurityKey.objects.create(user=holder, name="blue key", confirmed=True, credential_id=f"a2V5LQ{holder.pk}",
+                                   public_key=b"\xa5")
     return Scene({**users, "admin": second_step}, stops)
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, TimestampMixin
 
 
 class User(AbstractUser):
@@ -40,3 +41,22 @@ class FailedSignIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.ip or ''} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SecurityKey(TimestampMixin, Device):
+    """A security key, or the authenticator built into a phone or computer, that signs its holder
+    in with WebAuthn: the browser proves the key holds the private half of ``public_key`` and that
+    it is answering this site. Nothing secret is stored here; the private key never leaves the
+    authenticator. A second factor like the authenticator app (``django_otp`` device)."""
+
+    credential_id = models.CharField(_("credential id"), max_length=1400, unique=True)  # base64url, as browsers send it
+    public_key = models.BinaryField(_("public key"))  # COSE-encoded
+    sign_count = models.PositiveBigIntegerField(_("signature counter"), default=0)
+    transports = models.JSONField(_("transports"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("security key")
+        verbose_name_plural = _("security keys")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,4 +1,5 @@
-"""Signing in: the password, then the code from the authenticator app (or enrolling one first)."""
+"""Signing in: the password, then the code from the authenticator app (or enrolling one first) or a
+security key; and the page where people add and remove their security keys."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,12 +22,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from ura.accounts import services
+from ura.accounts import security_keys, services
 from ura.accounts.forms import CODE_REFUSED, CodeForm, SignInForm
+from ura.accounts.models import SecurityKey
 from ura.accounts.selectors import client_ip, locked_usernames, sign_in_locked, totp_device
+from ura.errors import ServiceError
 from ura.governance import policy
 from ura.governance.audit import audit_record
 
@@ -58,10 +61,14 @@ def _next(request: HttpRequest) -> str:
 
 
 def _signed_in(request: HttpRequest, device: Any) -> HttpResponseRedirect:
+    _verified(request, device)
+    return redirect(_next(request))
+
+
+def _verified(request: HttpRequest, device: Any) -> None:
     otp_login(request, device)
     request.session.cycle_key()  # a new session id once both factors have passed
     services.sign_in_succeeded(user=request.user, ip=client_ip(request), device=device)  # type: ignore[arg-type]
-    return redirect(_next(request))
 
 
 def _step_allowed(request: HttpRequest) -> HttpResponseRedirect | None:
@@ -92,7 +99,103 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             return _signed_in(request, device)
         services.sign_in_failed(username=user.get_username(), ip=ip, stage="code")
         form.add_error("code", CODE_REFUSED)
-    return render(request, "accounts/two_factor.html", {"form": form, "next": _next(request)})
+    return render(request, "accounts/two_factor.html", {"form": form, "next": _next(request),
+                                                        "has_keys": bool(security_keys.keys_of(user))})
+
+
+# --- security keys (WebAuthn): the second step's other way, and the page to add and remove keys --------
+
+def _refused(message: str, status: int = 400) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+@csrf_protect
+@never_cache
+@require_POST
+def two_factor_key_options(request: HttpRequest) -> HttpResponse:
+    """The second step with a security key, first half: a challenge for the user's keys."""
+    if (away := _step_allowed(request)) is not None:
+        return away
+    try:
+        return HttpResponse(security_keys.authentication_options(request), content_type="application/json")
+    except ServiceError as e:
+        return _refused(e.message)
+
+
+@csrf_protect
+@never_cache
+@require_POST
+def two_factor_key(request: HttpRequest) -> HttpResponse:
+    """Second half: the key's signature. Counts as a failed sign-in when it does not verify."""
+    if (away := _step_allowed(request)) is not None:
+        return away
+    user, ip = request.user, client_ip(request)
+    try:
+        answer = security_keys.request_json(request)
+        key = None if sign_in_locked(username=user.get_username(), ip=ip) else security_keys.authentication_finish(
+            request, credential=answer.get("credential"))
+    except ServiceError as e:
+        return _refused(e.message)
+    if key is None:
+        services.sign_in_failed(username=user.get_username(), ip=ip, stage="key")
+        return _refused(_("That security key did not sign you in. Use a key registered to this account, "
+                          "or enter the code from your authenticator app."))
+    _verified(request, key)
+    return JsonResponse({"next": _next(request)})
+
+
+def _may_manage(request: HttpRequest) -> None:
+    if not policy.may_manage_own_second_factors(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET"])
+def security(request: HttpRequest) -> HttpResponse:
+    """The account's second factors: the authenticator app, and security keys to add or remove."""
+    _may_manage(request)
+    keys = security_keys.keys_of(request.user)
+    audit_record(actor=request.user, action="account.security.viewed", obj=request.user, data={"keys": len(keys)})
+    return render(request, "accounts/security.html", {
+        "app": totp_device(request.user), "keys": keys, "name_length": security_keys.NAME_LENGTH})
+
+
+@login_required
+@csrf_protect
+@require_POST
+def security_key_options(request: HttpRequest) -> HttpResponse:
+    _may_manage(request)
+    return HttpResponse(security_keys.registration_options(request), content_type="application/json")
+
+
+@login_required
+@csrf_protect
+@require_POST
+def security_key_add(request: HttpRequest) -> HttpResponse:
+    _may_manage(request)
+    try:
+        body = security_keys.request_json(request)
+        key = security_keys.registration_finish(request, name=str(body.get("name") or ""),
+                                                credential=body.get("credential"))
+    except ServiceError as e:
+        return _refused(e.message)
+    messages.success(request, _("The security key %(name)s is added. You can sign in with it from now on.")
+                     % {"name": key.name})
+    return JsonResponse({"next": reverse("accounts:security")}, status=201)
+
+
+@login_required
+@require_POST
+def security_key_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    _may_manage(request)
+    key = SecurityKey.objects.filter(user=request.user, pk=pk).first()
+    if key is None:
+        raise Http404
+    security_keys.key_remove(actor=request.user, key=key)  # type: ignore[arg-type]
+    messages.success(request, _("The security key %(name)s is removed; it no longer signs you in.")
+                     % {"name": key.name})
+    return redirect("accounts:security")
 
 
 @sensitive_post_parameters("code")

@@ -82,8 +82,8 @@ class Case(models.Model):
                                     related_name="referrals")
     referring_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT,
                                          related_name="referrals")
-    referrer_name = models.CharField(_("referrer"), max_length=200, blank=True)
-    referrer_contact = models.CharField(_("referrer's contact"), max_length=200, blank=True)
+    referrer_name = EncryptedCharField(_("referrer"), max_length=200, blank=True)
+    referrer_contact = EncryptedCharField(_("referrer's contact"), max_length=200, blank=True)
     source_sector = models.CharField(_("source sector"), max_length=20, choices=SourceSector.choices)
     concern_type = models.CharField(_("type of concern"), max_length=20, choices=ConcernType.choices)
     concern = EncryptedTextField(_("what has been observed"))

@@ -213,11 +213,12 @@ def _pg_copy(select: str) -> Iterator[bytes]:
     while pgconn.flush():  # the connection is non-blocking for writes
         select_module.select([], [pgconn.socket], [])
     result = pgconn.get_result()
-    done = False
+    if result is None or result.status != pq.ExecStatus.COPY_OUT:
+        for _rest in iter(pgconn.get_result, None):
+            pass
+        raise DatabaseError(_error_of(result))
+    get, done = pgconn.get_copy_data, False
     try:
-        if result is None or result.status != pq.ExecStatus.COPY_OUT:
-            raise DatabaseError(_error_of(result))
-        get = pgconn.get_copy_data
         while True:
             size, row = get(0)
             if size <= 0:

@@ -232,14 +232,15 @@ class LegalHold(models.Model):
     At most one hold per case is in force (``lifted_at`` empty); lifted holds stay as history.
     """
 
+    vault_id = vault_id()  # the row identity its sealed reasons are bound to
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="legal_holds")
-    reason = models.CharField(_("reason for the hold"), max_length=300)
+    reason = EncryptedCharField(_("reason for the hold"), max_length=300)
     placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     placed_at = models.DateTimeField(_("placed at"))
     lifted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
-    lift_reason = models.CharField(_("reason for lifting the hold"), max_length=300, blank=True)
+    lift_reason = EncryptedCharField(_("reason for lifting the hold"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("legal hold")

@@ -14,7 +14,12 @@ A missing case and a forbidden one look the same to the caller (``case_for`` rai
 ``actions`` (object questions), ``fields`` (allow-lists), ``explain`` (the plain words).
 """
 
-from ura.governance.policy.accounts import accounts_administered_by, may_unlock_sign_ins, second_factor_required
+from ura.governance.policy.accounts import (
+    accounts_administered_by,
+    may_manage_own_second_factors,
+    may_unlock_sign_ins,
+    second_factor_required,
+)
 from ura.governance.policy.actions import (
     breakglass_active,
     can,
@@ -70,4 +75,5 @@ __all__ = [
     "membership_for", "memberships", "prefetch_access", "pseudonym", "pseudonymised_in", "read_flags", "roles_in",
     "visible_categories", "writable_fields", "ROLE_ASSESSMENT_CATEGORIES", "assessment_categories",
     "accounts_administered_by", "may_unlock_sign_ins", "second_factor_required", "may_hold_api_tokens",
+    "may_manage_own_second_factors",
 ]

@@ -15,6 +15,13 @@ def second_factor_required(user: Any) -> bool:
     return True
 
 
+def may_manage_own_second_factors(user: Any) -> bool:
+    """Adding and removing one's own security keys: every signed-in account, once it has passed the
+    second factor it already has (the sign-in middleware sees to that), so a stolen password alone
+    cannot add the thief's key."""
+    return user is not None and user.is_authenticated and user.is_active and user.is_verified()
+
+
 def accounts_administered_by(user: Any) -> QuerySet[Any]:
     """The accounts whose sign-in locks ``user`` may lift: every account for a superuser, else the
     members of the mechanisms where ``user`` is an active administrator."""
