@@ -31,7 +31,7 @@ from ura.governance.models import AuditEvent
 # API documentation, the user's own account and tokens.
 NOT_PERSONAL = frozenset({
     "login", "logout", "set_language", "start", "two_factor", "two_factor_enrol", "two_factor_key_options",
-    "two_factor_key",
+    "two_factor_key", "two_factor_recovery",
     "assessments:instruments", "assessments:instrument", "assessments:instrument_download",
     "assessments:credential_revoke",  # staff credentials
     "cases:refer", "governance:breakglass_open",  # empty forms

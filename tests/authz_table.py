@@ -39,6 +39,7 @@ two_factor                          GET    *          302   302   302   302   30
 two_factor_enrol                    GET    *          302   302   302   302   302   302   302   302   302   302   login
 two_factor_key_options              POST   *          302   302   302   302   302   302   302   302   302   302   login
 two_factor_key                      POST   *          302   302   302   302   302   302   302   302   302   302   login
+two_factor_recovery                 POST   *          302   302   302   302   302   302   302   302   302   302   login
 
 # sign-in locks: an administrator unlocks the names of their mechanism's members (an empty form is refused)
 accounts:locked                     GET    *          403   403   403   403   403   403   403   403   200   403   login
@@ -48,6 +49,7 @@ accounts:unlock                     POST   *          403   403   403   403   40
 accounts:security                   GET    *          200   200   200   200   200   200   200   200   200   200   login
 accounts:security_key_options       POST   *          200   200   200   200   200   200   200   200   200   200   login
 accounts:security_key_add           POST   *          400   400   400   400   400   400   400   400   400   400   login
+accounts:recovery_codes_new         POST   *          200   200   200   200   200   200   200   200   200   200   login
 accounts:security_key_remove        POST   own        302   404   404   404   404   404   404   404   404   404   login
 accounts:security_key_remove        POST   other      404   404   404   404   404   404   404   404   404   404   login
 accounts:security_key_remove        POST   shared     -     -     -     -     -     -     -     -     -     -     -

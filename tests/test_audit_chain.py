@@ -378,3 +378,9 @@ def test_the_command_verifies_with_several_processes(committed_chain: list[Audit
 
 def test_the_command_wants_at_least_one_process(db) -> None:  # type: ignore[no-untyped-def]
     assert "--jobs must be at least 1" in verify_fails("--jobs", "0")
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="PostgreSQL's guard: tests/test_audit_pg.py")
+def test_on_sqlite_the_guard_check_says_there_is_no_guard(db) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="SQLite"):
+        call_command("audit", "guard", stdout=StringIO())

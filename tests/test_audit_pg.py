@@ -18,8 +18,11 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
@@ -139,3 +142,32 @@ def test_outside_those_years_the_fast_pass_leaves_the_time_to_the_careful_one(db
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {_FAST_MICROS} FROM (SELECT %s::timestamptz AS created_at) AS e", [moment])
         assert cursor.fetchone() == (None,)
+
+
+# --- `ura audit guard`: the check an operator runs with the application's DATABASE_URL ----------
+
+def guard() -> str:
+    out = StringIO()
+    call_command("audit", "guard", stdout=out)
+    return out.getvalue()
+
+
+def test_the_guard_check_passes_for_a_role_like_the_applications(app_user: World) -> None:
+    out = guard()
+    assert "NO " not in out and out.count("ok ") == 4
+    assert "refuses this connection any change" in out
+
+
+def test_the_guard_check_names_what_lets_this_connection_change_events(db) -> None:  # type: ignore[no-untyped-def]
+    """As the tests' own connection: a superuser owning the tables, the TRUNCATE guard switched off."""
+    sql("SET CONSTRAINTS ALL IMMEDIATE")
+    sql(f"ALTER TABLE {TABLE} ENABLE TRIGGER ura_audit_event_no_update_delete")
+    sql(f"ALTER TABLE {TABLE} DISABLE TRIGGER ura_audit_event_no_truncate")
+    out = StringIO()
+    with pytest.raises(CommandError, match="could change or remove audit events"):
+        call_command("audit", "guard", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert "ok  trigger ura_audit_event_no_update_delete is installed and enabled" in lines
+    assert "NO  trigger ura_audit_event_no_truncate is installed and enabled" in lines
+    assert any(line.startswith("NO  the role") and "superuser" in line for line in lines)
+    assert any(line.startswith("NO  the role") and "does not own the audit table" in line for line in lines)

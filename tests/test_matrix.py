@@ -54,7 +54,8 @@ POSTED = frozenset({
     "assessments:start", "assessments:countersign", "assessments:revise", "assessments:discard",
     "assessments:credential_revoke", "assessments:countersign_rule", "tokens:create", "tokens:revoke",
     "matching:decide", "matching:undo", "accounts:security_key_options", "accounts:security_key_add",
-    "accounts:security_key_remove", "two_factor_key_options", "two_factor_key",
+    "accounts:security_key_remove", "two_factor_key_options", "two_factor_key", "two_factor_recovery",
+    "accounts:recovery_codes_new",
 })
 # Probed last: a coordinator's withdrawal changes who sees the case (in that persona's own database).
 LAST = ("governance:consent_withdraw", "logout")

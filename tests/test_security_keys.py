@@ -1,5 +1,6 @@
 """Security keys (WebAuthn) as the second factor: added from the account's security page, used at
-the sign-in step, refused for anything another key, another site or an old challenge signed.
+the sign-in step, refused for anything another key, another site or an old challenge signed. And
+recovery codes, the way back in without the app or a key.
 
 ``Authenticator`` is a software authenticator built from the WebAuthn specification (a P-256 key,
 "none" attestation, a signature counter): what the browser would relay from a real key. The
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import struct
 from base64 import urlsafe_b64encode
 from io import StringIO
@@ -24,7 +26,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.world import PASSWORD, World
-from ura.accounts.models import FailedSignIn, SecurityKey
+from ura.accounts.models import FailedSignIn, RecoveryCodes, SecurityKey
 from ura.governance.models import AuditEvent
 
 ORIGIN, RP_ID = "http://testserver", "testserver"
@@ -244,3 +246,49 @@ def test_resetting_two_factor_removes_the_keys_too(keyed: tuple[World, Authentic
     call_command("account", "reset-two-factor", world.coordinator.username, "--reason", "lost the keys",
                  stdout=StringIO())
     assert not SecurityKey.objects.filter(user=world.coordinator).exists()
+
+
+# --- recovery codes ------------------------------------------------------------------------------
+
+def test_recovery_codes_are_shown_once_and_each_signs_in_once(world: World) -> None:
+    owner = Client()
+    owner.force_login(world.coordinator)
+    page = owner.post(reverse("accounts:recovery_codes_new")).content.decode()
+    codes = re.findall(r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code>", page)
+    assert len(set(codes)) == 10
+    stored = RecoveryCodes.objects.get(user=world.coordinator)
+    assert not any(c.replace("-", "") in json.dumps(stored.digests) for c in codes)  # digests only
+    assert "10 unused recovery codes" in owner.get(reverse("accounts:security")).content.decode()
+    assert not re.search(r"<code>[a-z2-9]{4}-", owner.get(reverse("accounts:security")).content.decode())
+
+    client = password_only(world)
+    assert "Use a recovery code instead" in client.get(reverse("two_factor")).content.decode()
+    typed = codes[3].upper().replace("-", " ")  # as read off paper
+    answer = client.post(reverse("two_factor_recovery"), {"code": typed, "next": "/"})
+    assert answer.status_code == 302 and client.get(reverse("start")).status_code == 200
+    assert len(RecoveryCodes.objects.get().digests) == 9
+    assert AuditEvent.objects.filter(action="account.recovery_code.used", actor=world.coordinator).count() == 1
+
+    again = password_only(world)
+    refused = again.post(reverse("two_factor_recovery"), {"code": codes[3]})
+    assert refused.status_code == 400 and "used already" in refused.content.decode()
+    assert FailedSignIn.objects.filter(username=world.coordinator.username).count() == 1
+    assert again.get(reverse("start")).status_code == 302
+
+
+def test_new_recovery_codes_replace_the_old_ones(world: World) -> None:
+    owner = Client()
+    owner.force_login(world.coordinator)
+    shown = owner.post(reverse("accounts:recovery_codes_new")).content.decode()
+    first = re.findall(r"<code>([a-z2-9-]{19})</code>", shown)
+    assert len(first) == 10
+    owner.post(reverse("accounts:recovery_codes_new"))
+    client = password_only(world)
+    assert client.post(reverse("two_factor_recovery"), {"code": first[0]}).status_code == 400
+    assert RecoveryCodes.objects.filter(user=world.coordinator).count() == 1
+
+
+def test_a_password_alone_cannot_make_recovery_codes(world: World) -> None:
+    client = password_only(world)
+    assert client.post(reverse("accounts:recovery_codes_new")).status_code == 302
+    assert not RecoveryCodes.objects.exists()

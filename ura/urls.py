@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/enrol/", account_views.two_factor_enrol, name="two_factor_enrol"),
     path("login/key/options/", account_views.two_factor_key_options, name="two_factor_key_options"),
     path("login/key/", account_views.two_factor_key, name="two_factor_key"),
+    path("login/recovery/", account_views.two_factor_recovery, name="two_factor_recovery"),
     path("accounts/", include("ura.accounts.urls")),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("ura.web.urls")),

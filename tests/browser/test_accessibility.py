@@ -31,6 +31,7 @@ from tests.reintegration_world import person_x
 from tests.walk import decide, screen_and_review, start_support
 from tests.world import PASSWORD, World, make_world, user
 from ura.accounts.models import SecurityKey, User
+from ura.accounts.recovery import recovery_codes_create
 from ura.accounts.services import demo_two_factor_ensure
 from ura.mechanisms.models import Role
 from ura.mechanisms.services import membership_grant
@@ -126,8 +127,9 @@ def a11y_scene() -> Scene:
         Stop("sign-in security", "coordinator", reverse("accounts:security")),
     ]
     demo_two_factor_ensure(user=second_step)
-    # Setup only: registered keys, listed on the security page and offered at the code step.
+    # Registered keys and recovery codes, listed on the security page and offered at the code step.
     for holder in (w.coordinator, second_step):
+        recovery_codes_create(user=holder)
         SecurityKey.objects.create(user=holder, name="blue key", confirmed=True, credential_id=f"a2V5LQ{holder.pk}",
                                    public_key=b"\xa5")
     return Scene({**users, "admin": second_step}, stops)

@@ -85,3 +85,25 @@ def test_another_key_does_not_sign_in_and_the_code_still_does(personas: Personas
     code.locator("input[name=code]").fill(current_code(coordinator.username))
     code.locator("button[type=submit]").click()
     expect(page).to_have_url(f"{live_server.url}/")
+
+
+def test_recovery_codes_are_made_once_and_one_signs_in(personas: Personas, coordinator: Any, page: Page,
+                                                       live_server: Any) -> None:
+    owner = personas(coordinator)
+    owner.goto("/accounts/security/")
+    owner.get_by_role("button", name="Make recovery codes").click()
+    codes = owner.locator("[data-recovery-codes] li code")
+    expect(codes).to_have_count(10)
+    shot(owner, "recovery-codes")
+    code = codes.nth(0).inner_text()
+
+    page.goto("/login/")
+    form = page.locator("form[data-form=sign-in]")
+    form.locator("input[name=username]").fill(coordinator.username)
+    form.locator("input[name=password]").fill(PASSWORD)
+    form.locator("button[type=submit]").click()
+    page.get_by_text("Use a recovery code instead").click()
+    page.get_by_label("Recovery code").fill(code)
+    page.get_by_role("button", name="Sign in with the recovery code").click()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect_message(page, "You signed in with a recovery code; 9 are left")

@@ -52,3 +52,16 @@ class CodeForm(forms.Form):
         if len(code) != 6 or not code.isdigit():
             raise forms.ValidationError(_("Enter the six-digit code."))
         return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Recovery code"), max_length=40,
+        help_text=_("One of the ten codes you printed or saved when you made them, e.g. abcd-efgh-jkmn-pqrs."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),
+        error_messages={"required": _("Enter a recovery code.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_recovery_%s")  # on the page beside the code form's own "code"
+        super().__init__(*args, **kwargs)

@@ -28,7 +28,7 @@ from ura.governance import policy
 
 # What a session may reach before its second factor has passed.
 OPEN_BEFORE_SECOND_FACTOR = frozenset({"login", "logout", "two_factor", "two_factor_enrol", "two_factor_key_options",
-                                       "two_factor_key", "set_language"})
+                                       "two_factor_key", "two_factor_recovery", "set_language"})
 SEEN_RESOLUTION = 60  # seconds: the last-seen time is saved at most once a minute
 
 

@@ -60,3 +60,18 @@ class SecurityKey(TimestampMixin, Device):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RecoveryCodes(TimestampMixin, Device):
+    """Ten one-time codes for when the authenticator app and the security keys are out of reach, kept
+    only as SHA-256 digests (80 random bits each: a digest cannot be turned back into its code). A
+    second factor like the others; making new codes replaces the old ones."""
+
+    digests = models.JSONField(_("unused codes (digests)"), default=list)
+
+    class Meta:
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self) -> str:
+        return self.name

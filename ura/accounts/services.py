@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ura.accounts.models import FailedSignIn, SecurityKey, User
+from ura.accounts.models import FailedSignIn, RecoveryCodes, SecurityKey, User
 from ura.accounts.selectors import sign_in_locked, username_key
 from ura.errors import NotAllowed
 from ura.governance.audit import audit_record
@@ -32,7 +32,8 @@ def _account(username: str) -> User | None:
 
 
 def sign_in_failed(*, username: str, ip: str | None, stage: str) -> None:
-    """Record a refused attempt (``stage``: password, code, key or locked); audit it, and the lock it causes."""
+    """Record a refused attempt (``stage``: password, code, key, recovery or locked); audit it, and the
+    lock it causes."""
     now = timezone.now()
     account = _account(username)
     with transaction.atomic():
@@ -100,6 +101,7 @@ def two_factor_reset(*, actor: Any, user: User, reason: str) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         SecurityKey.objects.filter(user=user).delete()
+        RecoveryCodes.objects.filter(user=user).delete()
         sessions_end(user=user)
         audit_record(actor=actor, action="account.two_factor.reset", obj=user, reason=reason)
 

@@ -19,14 +19,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from ura.accounts import security_keys, services
-from ura.accounts.forms import CODE_REFUSED, CodeForm, SignInForm
+from ura.accounts import recovery, security_keys, services
+from ura.accounts.forms import CODE_REFUSED, CodeForm, RecoveryCodeForm, SignInForm
 from ura.accounts.models import SecurityKey
 from ura.accounts.selectors import client_ip, locked_usernames, sign_in_locked, totp_device
 from ura.errors import ServiceError
@@ -99,8 +100,40 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             return _signed_in(request, device)
         services.sign_in_failed(username=user.get_username(), ip=ip, stage="code")
         form.add_error("code", CODE_REFUSED)
-    return render(request, "accounts/two_factor.html", {"form": form, "next": _next(request),
-                                                        "has_keys": bool(security_keys.keys_of(user))})
+    return _code_step(request, form, RecoveryCodeForm(), status=400 if form.errors else 200)
+
+
+def _code_step(request: HttpRequest, form: CodeForm, recovery_form: RecoveryCodeForm, status: int) -> HttpResponse:
+    codes = recovery.recovery_codes_of(request.user)
+    return render(request, "accounts/two_factor.html", {
+        "form": form, "recovery_form": recovery_form, "next": _next(request),
+        "has_keys": bool(security_keys.keys_of(request.user)), "has_recovery_codes": bool(codes and codes.digests),
+    }, status=status)
+
+
+@sensitive_post_parameters("code")
+@csrf_protect
+@never_cache
+@require_POST
+def two_factor_recovery(request: HttpRequest) -> HttpResponse:
+    """The second step with a recovery code, when the app and the keys are out of reach."""
+    if (away := _step_allowed(request)) is not None:
+        return away
+    user, ip = request.user, client_ip(request)
+    form = RecoveryCodeForm(request.POST)
+    if form.is_valid():
+        device = None if sign_in_locked(username=user.get_username(), ip=ip) else recovery.recovery_code_use(
+            user=user, code=form.cleaned_data["code"])
+        if device is not None:
+            left = len(device.digests)
+            messages.warning(request, ngettext(
+                "You signed in with a recovery code; %(n)s is left. Make new ones on the Sign-in security page.",
+                "You signed in with a recovery code; %(n)s are left. Make new ones on the Sign-in security page if "
+                "you are running short.", left) % {"n": left})
+            return _signed_in(request, device)
+        services.sign_in_failed(username=user.get_username(), ip=ip, stage="recovery")
+        form.add_error("code", _("That recovery code is not right, or it has been used already."))
+    return _code_step(request, CodeForm(), form, status=400)
 
 
 # --- security keys (WebAuthn): the second step's other way, and the page to add and remove keys --------
@@ -155,10 +188,24 @@ def _may_manage(request: HttpRequest) -> None:
 def security(request: HttpRequest) -> HttpResponse:
     """The account's second factors: the authenticator app, and security keys to add or remove."""
     _may_manage(request)
-    keys = security_keys.keys_of(request.user)
-    audit_record(actor=request.user, action="account.security.viewed", obj=request.user, data={"keys": len(keys)})
+    return _security_page(request)
+
+
+def _security_page(request: HttpRequest, new_codes: list[str] | None = None, status: int = 200) -> HttpResponse:
+    keys, codes = security_keys.keys_of(request.user), recovery.recovery_codes_of(request.user)
+    if new_codes is None:  # making codes is audited as that (one request, one event)
+        audit_record(actor=request.user, action="account.security.viewed", obj=request.user, data={"keys": len(keys)})
     return render(request, "accounts/security.html", {
-        "app": totp_device(request.user), "keys": keys, "name_length": security_keys.NAME_LENGTH})
+        "app": totp_device(request.user), "keys": keys, "name_length": security_keys.NAME_LENGTH,
+        "codes_left": len(codes.digests) if codes else None, "new_codes": new_codes}, status=status)
+
+
+@login_required
+@require_POST
+def recovery_codes_new(request: HttpRequest) -> HttpResponse:
+    """Ten new recovery codes, shown on this answer only (reloading the page does not show them again)."""
+    _may_manage(request)
+    return _security_page(request, new_codes=recovery.recovery_codes_create(user=request.user))
 
 
 @login_required

@@ -537,3 +537,39 @@ def _careful(start: int, checkpoints: dict[int, list[tuple[str, str]]], has_head
         if progress is not None and done % CHUNK == 0:
             progress(done, total)
     return _ending(done, last_seq, last_hash, checkpoints, has_head)
+
+
+# --- the database's own guard (PostgreSQL) ---------------------------------------------------
+
+GUARDS = ("ura_audit_event_no_update_delete", "ura_audit_event_no_truncate")  # governance 0002
+
+
+@dataclass(frozen=True)
+class GuardFinding:
+    ok: bool
+    text: str
+
+
+def audit_guard_findings() -> list[GuardFinding]:
+    """Whether this connection's role is held by the append-only guard: the triggers are there and
+    on, and the role can neither switch them off (it would have to own the table) nor silence them
+    (a superuser can). An empty list means the database has no such guard (SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal",
+                       [_TABLE])
+        triggers = dict(cursor.fetchall())
+        cursor.execute("SELECT current_user, rolsuper, pg_has_role(current_user, tableowner, 'MEMBER'), tableowner "
+                       "FROM pg_roles, pg_tables WHERE rolname = current_user AND tablename = %s", [_TABLE])
+        role, superuser, owns, owner = cursor.fetchone()
+    findings = [GuardFinding(triggers.get(name) in ("O", "A"),
+                             _("trigger %(name)s is installed and enabled") % {"name": name}) for name in GUARDS]
+    findings.append(GuardFinding(not superuser, _("the role %(role)s is not a superuser (a superuser can silence "
+                                                  "every trigger)") % {"role": role}))
+    findings.append(GuardFinding(not owns, _("the role %(role)s does not own the audit table, nor is it a member of "
+                                             "its owner %(owner)s (the owner can drop the triggers)")
+                                 % {"role": role, "owner": owner}))
+    return findings

@@ -6,14 +6,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from ura.governance.chain import Anchor, audit_chain_anchor, audit_chain_verify, default_jobs
+from ura.governance.chain import Anchor, audit_chain_anchor, audit_chain_verify, audit_guard_findings, default_jobs
 
 
 class Command(BaseCommand):
-    help = "Check the audit log's hash chain (verify), or print its end to keep elsewhere (anchor)."
+    help = ("Check the audit log's hash chain (verify), print its end to keep elsewhere (anchor), or check that "
+            "the database refuses this connection any change to it (guard).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        commands = parser.add_subparsers(dest="subcommand", required=True, metavar="{verify,anchor}")
+        commands = parser.add_subparsers(dest="subcommand", required=True, metavar="{verify,anchor,guard}")
         verify = commands.add_parser("verify", help="Recompute every event's hash; name the first broken event.")
         verify.add_argument("--anchor", metavar="FILE",
                             help="Also check against an anchor written earlier by `ura audit anchor`.")
@@ -22,10 +23,14 @@ class Command(BaseCommand):
                                  "at most four).")
         anchor = commands.add_parser("anchor", help="Print the chain's last seq and hash as JSON.")
         anchor.add_argument("--output", metavar="FILE", help="Write the anchor to FILE as well.")
+        commands.add_parser("guard", help="Check that the database refuses this connection any change to audit "
+                                          "events (PostgreSQL; run it with the application's DATABASE_URL).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "verify":
             self.verify(options["anchor"], options["jobs"])
+        elif options["subcommand"] == "guard":
+            self.guard()
         else:
             self.anchor(options["output"])
 
@@ -70,3 +75,16 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(_("Cannot write the anchor: %(error)s") % {"error": exc}) from None
         self.stdout.write(text)
+
+    def guard(self) -> None:
+        findings = audit_guard_findings()
+        if not findings:
+            raise CommandError(_("This database (SQLite) has no guard of its own: whoever can write the file can "
+                                 "change the audit log, and only `ura audit verify` shows it. Run Ura on PostgreSQL "
+                                 "in production."))
+        for finding in findings:
+            self.stdout.write(f"{'ok ' if finding.ok else 'NO '} {finding.text}")
+        if not all(f.ok for f in findings):
+            raise CommandError(_("This connection could change or remove audit events. Connect as a role that "
+                                 "neither owns the tables nor is a superuser."))
+        self.stdout.write(_("The database refuses this connection any change to audit events."))
