@@ -34,26 +34,13 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-ADMIN_URL = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from console import ADMIN_URL, admin, bar  # noqa: E402  (bench/console.py, beside this script)
+
 TARGET_SECONDS = 2.0
 TARGET_EVENTS = 1_000_000
 USERS = 20
 
 
-def bar(label: str, done: int, total: int, started: float) -> None:
-    width = 30
-    filled = width * done // max(total, 1)
-    line = (f"\r  {'█' * filled}{'·' * (width - filled)} {done:>9,}/{total:,} {label:<28} "
-            f"{time.monotonic() - started:6.1f} s")
-    sys.stdout.write(line + ("\n" if done == total else ""))
-    sys.stdout.flush()
-
-
-def admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(sql)
 
 
 def main() -> None:

@@ -32,16 +32,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-ADMIN_URL = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+from console import ADMIN_URL, admin, bar  # noqa: E402  (bench/console.py, beside this script)
+
 TARGET_MS = 50.0
 
-
-def bar(label: str, done: int, total: int, started: float) -> None:
-    width = 30
-    filled = width * done // max(total, 1)
-    line = f"\r  {'█' * filled}{'·' * (width - filled)} {done}/{total} {label:<28} {time.monotonic() - started:7.1f} s"
-    sys.stderr.write(line + ("\n" if done == total else ""))
-    sys.stderr.flush()
 
 
 def _person_fields(row: dict[str, str]) -> dict[str, object]:
@@ -122,7 +116,7 @@ def _load(rows: list, by_truth: dict, persons: int, probes: int) -> tuple[list[i
             with connection.cursor() as cur:
                 cur.executemany(f"INSERT INTO {PersonKey._meta.db_table} (person_id, purpose, key_id, digest) "
                                 "VALUES (%s, %s, %s, %s)", keys)
-        bar("persons stored", min(start + batch, len(stored)), len(stored), started)
+        bar("persons stored", min(start + batch, len(stored)), len(stored), started, out=sys.stderr)
     load_s = time.monotonic() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
@@ -175,13 +169,10 @@ def run(backend: str, persons: int, probes: int, seed: int, keep: Path | None) -
     env["URA_DATA_DIR"] = str(store)
     db = None
     if backend == "postgres":
-        import psycopg
-
         db = f"ura_bench_screen_{persons}" if keep else f"ura_bench_screen_{os.getpid()}"
         if fresh:
-            with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {db}")
-                conn.execute(f"CREATE DATABASE {db}")
+            admin(f"DROP DATABASE IF EXISTS {db}")
+            admin(f"CREATE DATABASE {db}")
         env["DATABASE_URL"] = ADMIN_URL.rsplit("/", 1)[0] + "/" + db
     else:
         env.pop("DATABASE_URL", None)
@@ -194,10 +185,7 @@ def run(backend: str, persons: int, probes: int, seed: int, keep: Path | None) -
         if keep:
             pass  # kept for another timing run: --keep DIR again
         elif db is not None:
-            import psycopg
-
-            with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-                conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+            admin(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
         if not keep:
             subprocess.run(["rm", "-rf", str(store)], check=False)
 
