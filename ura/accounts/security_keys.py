@@ -9,7 +9,6 @@ is ``webauthn``'s (py_webauthn): attestation and assertion formats, signatures, 
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -168,13 +167,3 @@ def key_remove(*, actor: User, key: SecurityKey) -> None:
         audit_record(actor=actor, action="account.security_key.removed", obj=key.user, data={"key": key.pk})
         key.delete()
 
-
-def request_json(request: HttpRequest) -> dict[str, Any]:
-    """The JSON object a ceremony's second request sends; ServiceError for anything else."""
-    try:
-        body = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        body = None
-    if not isinstance(body, dict):
-        raise ServiceError(_("Your browser did not send an answer from a security key."))
-    return body

@@ -1,8 +1,9 @@
-"""Signing in: the password, then the code from the authenticator app (or enrolling one first) or a
-security key; and the page where people add and remove their security keys."""
+"""Signing in: the password, then the code from the authenticator app (or enrolling one first), a
+security key or a recovery code; and the page where people manage those second factors."""
 
 from __future__ import annotations
 
+import json
 from base64 import b32encode
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -142,6 +143,17 @@ def _refused(message: str, status: int = 400) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    """The JSON object a ceremony's second request sends; ServiceError for anything else."""
+    try:
+        body = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        body = None
+    if not isinstance(body, dict):
+        raise ServiceError(_("Your browser did not send an answer from a security key."))
+    return body
+
+
 @csrf_protect
 @never_cache
 @require_POST
@@ -164,7 +176,7 @@ def two_factor_key(request: HttpRequest) -> HttpResponse:
         return away
     user, ip = request.user, client_ip(request)
     try:
-        answer = security_keys.request_json(request)
+        answer = _json_body(request)
         key = None if sign_in_locked(username=user.get_username(), ip=ip) else security_keys.authentication_finish(
             request, credential=answer.get("credential"))
     except ServiceError as e:
@@ -222,7 +234,7 @@ def security_key_options(request: HttpRequest) -> HttpResponse:
 def security_key_add(request: HttpRequest) -> HttpResponse:
     _may_manage(request)
     try:
-        body = security_keys.request_json(request)
+        body = _json_body(request)
         key = security_keys.registration_finish(request, name=str(body.get("name") or ""),
                                                 credential=body.get("credential"))
     except ServiceError as e:
