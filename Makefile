@@ -51,6 +51,7 @@ demo: migrate
 
 run: demo
 	@echo "Ura runs on http://$(HOST):$(PORT)/ (demo accounts: see README.md). Stop it with Ctrl-C."
+	@echo "Security keys (WebAuthn) need a domain name: open http://localhost:$(PORT)/ to try them."
 	@URA_DEBUG=$${URA_DEBUG:-true} $(BIN)/ura runserver $(HOST):$(PORT)
 
 lint: $(STAMP)
