@@ -24,7 +24,7 @@ from webauthn import (
     verify_authentication_response,
     verify_registration_response,
 )
-from webauthn.helpers import bytes_to_base64url
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
@@ -57,8 +57,6 @@ def keys_of(user: Any) -> list[SecurityKey]:
 
 
 def _descriptors(keys: list[SecurityKey]) -> list[PublicKeyCredentialDescriptor]:
-    from webauthn.helpers import base64url_to_bytes
-
     return [PublicKeyCredentialDescriptor(id=base64url_to_bytes(k.credential_id),
                                           transports=[AuthenticatorTransport(t) for t in k.transports
                                                       if t in _TRANSPORTS] or None)
@@ -72,8 +70,6 @@ def _remember(request: HttpRequest, purpose: str, challenge: bytes) -> None:
 
 def _challenge(request: HttpRequest, purpose: str) -> bytes:
     """The challenge issued for ``purpose``, used up by asking; ServiceError if there is none (any more)."""
-    from webauthn.helpers import base64url_to_bytes
-
     issued = request.session.pop(CHALLENGE, None)
     if (not isinstance(issued, dict) or issued.get("purpose") != purpose
             or time.time() - float(issued.get("at", 0)) > CHALLENGE_SECONDS):

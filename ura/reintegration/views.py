@@ -84,10 +84,11 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 # on the same page with a 400). The policy is asked before the form is even shown.
 
 def _form_page(request: HttpRequest, *, form: Any, title: str, intro: str, back: str, submit: str,
-               status: int = 200, case: Case | None = None) -> HttpResponse:
+                case: Case | None = None) -> HttpResponse:
+    """The form, empty (200) or shown again with what was refused (400: a valid POST has redirected)."""
     return render(request, "reintegration/form.html", {"form": form, "title": title, "intro": intro,
                                                        "back": back, "submit": submit, "case": case},
-                  status=status)
+                  status=400 if request.method == "POST" else 200)
 
 
 def _require(allowed: bool) -> None:
@@ -135,8 +136,7 @@ def household_start(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form=form, case=case, title=_("Start a household"),
                       intro=_("A household links the cases of a family's members. Each member keeps their own "
                               "case, plan and access rules."),
-                      back=reverse("cases:detail", args=[case.pk]), submit=_("Record the household"),
-                      status=400 if request.method == "POST" else 200)
+                      back=reverse("cases:detail", args=[case.pk]), submit=_("Record the household"))
 
 
 @login_required
@@ -162,8 +162,7 @@ def household_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form=form, case=case,
                       title=_("Add a member to %(name)s") % {"name": household.name},
                       intro=_("Link the member's own case; it keeps its own plan and access rules."),
-                      back=reverse("reintegration:household", args=[case.pk]), submit=_("Add the member"),
-                      status=400 if request.method == "POST" else 200)
+                      back=reverse("reintegration:household", args=[case.pk]), submit=_("Add the member"))
 
 
 @login_required
@@ -185,8 +184,7 @@ def household_programme(request: HttpRequest, pk: int) -> HttpResponse:
                       title=_("Family programme of %(name)s") % {"name": household.name},
                       intro=_("The general programme for the family. Each member's individual plan is made on "
                               "their own case."),
-                      back=reverse("reintegration:household", args=[case.pk]), submit=_("Save the programme"),
-                      status=400 if request.method == "POST" else 200)
+                      back=reverse("reintegration:household", args=[case.pk]), submit=_("Save the programme"))
 
 
 @login_required
@@ -210,8 +208,7 @@ def household_handover(request: HttpRequest, pk: int) -> HttpResponse:
                       title=_("Hand %(name)s over to a local team") % {"name": household.name},
                       intro=_("All the household's cases move with their history once the receiving team accepts; "
                               "until then nothing changes."),
-                      back=reverse("reintegration:household", args=[case.pk]), submit=_("Offer the handover"),
-                      status=400 if request.method == "POST" else 200)
+                      back=reverse("reintegration:household", args=[case.pk]), submit=_("Offer the handover"))
 
 
 @login_required
@@ -230,8 +227,7 @@ def phase_enter(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form=form, case=case, title=_("Record an R&R phase"),
                       intro=_("Where the rehabilitation and reintegration programme stands; the case's stage is "
                               "not changed by it."),
-                      back=reverse("cases:detail", args=[case.pk]), submit=_("Record the phase"),
-                      status=400 if request.method == "POST" else 200)
+                      back=reverse("cases:detail", args=[case.pk]), submit=_("Record the phase"))
 
 
 def _custody_case(request: HttpRequest, pk: int) -> Case:
@@ -264,8 +260,7 @@ def custody_record(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form=form, case=case, title=_("Record a custody milestone"),
                       intro=_("Detention, trial, sentence, prison programme, a visit in prison before release, the "
                               "release date and its conditions, release, the post-release plan."),
-                      back=reverse("cases:detail", args=[case.pk]), submit=_("Record the milestone"),
-                      status=400 if request.method == "POST" else 200)
+                      back=reverse("cases:detail", args=[case.pk]), submit=_("Record the milestone"))
 
 
 @login_required
@@ -285,5 +280,4 @@ def pre_release_record(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form=form, case=case, title=_("Record the pre-release planning meeting"),
                       intro=_("Prison, probation, police, social services and the CSO plan the release together. "
                               "The risk assessments go only to the agencies that manage the release."),
-                      back=reverse("cases:detail", args=[case.pk]), submit=_("Record the meeting"),
-                      status=400 if request.method == "POST" else 200)
+                      back=reverse("cases:detail", args=[case.pk]), submit=_("Record the meeting"))
